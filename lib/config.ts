@@ -1,0 +1,37 @@
+// Process configuration read once from the environment. Every variable is documented in README.md.
+import path from "node:path";
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export const config = {
+  get dataDir() {
+    return path.resolve(/*turbopackIgnore: true*/ process.env.TENANTRY_DATA_DIR ?? ".data");
+  },
+  get databaseUrl() {
+    return process.env.DATABASE_URL || undefined;
+  },
+  get port() {
+    return int("PORT", 3000);
+  },
+  get embeddedPgPort() {
+    return int("TENANTRY_PG_PORT", 54329);
+  },
+  /** Connections the app holds to the control-plane server, shared by every tenant client. */
+  get poolSize() {
+    return int("TENANTRY_DB_POOL_SIZE", 10);
+  },
+  /** Tenant clients kept warm in the router's LRU cache. */
+  get tenantClientCacheSize() {
+    return int("TENANTRY_TENANT_CLIENT_CACHE", 500);
+  },
+  get platformKey() {
+    const k = process.env.TENANTRY_PLATFORM_KEY;
+    return k && k.length >= 32 ? k : undefined;
+  },
+};

