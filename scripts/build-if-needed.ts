@@ -23,7 +23,33 @@ export function sourceHash(root: string): string {
   return h.digest("hex");
 }
 
+// One build at a time per checkout (two `npm start`s, or a test run beside a start, share .next/).
+function withBuildLock<T>(root: string, fn: () => T): T {
+  const lock = path.join(root, ".next-build.lock");
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed build
+      else if (Date.now() > deadline) throw new Error(`another build holds ${lock}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export function buildIfNeeded(root: string, opts: { force?: boolean } = {}): void {
+  withBuildLock(root, () => build(root, opts));
+}
+
+function build(root: string, opts: { force?: boolean }): void {
   const hash = sourceHash(root);
   const stampFile = path.join(root, STAMP);
   const built = fs.existsSync(path.join(root, ".next/BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === hash;
