@@ -41,8 +41,14 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new DomainError("rate_limited", 429, message, { retryAfterSeconds });
 export const paymentRequired = (message: string) => new DomainError("payment_required", 402, message);
 
+/**
+ * By shape as well as by class: the custom server (tsx) and Next's bundle each load their own copy
+ * of lib/, so an error made by one copy fails `instanceof` against the other's class.
+ */
 export function isDomainError(e: unknown): e is DomainError {
-  return e instanceof DomainError;
+  if (e instanceof DomainError) return true;
+  const x = e as Partial<DomainError> | null;
+  return !!x && x.name === "DomainError" && typeof x.code === "string" && typeof x.status === "number" && typeof x.extra === "object";
 }
 
 /** Turns a zod error into our field errors (paths like `events[3].value`). */

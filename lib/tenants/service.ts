@@ -21,8 +21,10 @@ import {
 
 const withPlan = { plan: true } as const;
 
+// By code, not by class: the Prisma client may have been made by the other copy of lib/ in this
+// process (see isDomainError in lib/errors.ts).
 function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+  return (e as { code?: unknown } | null)?.code === "P2002";
 }
 
 export interface CreateOptions {
