@@ -1,0 +1,110 @@
+// Key verification for every API request, from an in-memory cache. A hit costs a checksum and a
+// SHA-256; a miss reads the database once. Revocations and rotations reach every instance through
+// lib/db/changes.ts; entries also expire after a minute in case a notice was missed between checks.
+import { LRUCache } from "lru-cache";
+import { subscribeChanges } from "../db/changes";
+import { db } from "../db/client";
+import { unauthorized } from "../errors";
+import { checkSecret, hashSecret, type KeyKind } from "./secret";
+
+export interface VerifiedKey {
+  id: string;
+  kind: KeyKind;
+  tenantId: string | null;
+  scopes: ReadonlySet<string>;
+  /** ms since epoch; null = never */
+  expiresAt: number | null;
+}
+
+type Entry = { key: VerifiedKey | null };
+
+type Globals = { __tenantryKeyCache?: { cache: LRUCache<string, Entry>; lastUsed: Map<string, number>; flusher?: NodeJS.Timeout } };
+const g = globalThis as Globals;
+
+const POSITIVE_TTL_MS = 60_000;
+/** Unknown keys are remembered briefly so a flood of well-formed guesses costs one query each per 5 s. */
+const NEGATIVE_TTL_MS = 5_000;
+
+function state() {
+  if (!g.__tenantryKeyCache) {
+    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: POSITIVE_TTL_MS, ttlAutopurge: false });
+    g.__tenantryKeyCache = { cache, lastUsed: new Map() };
+    subscribeChanges(
+      (c) => {
+        if (c.kind === "key") cache.delete(c.hash);
+      },
+      () => cache.clear(),
+    );
+  }
+  return g.__tenantryKeyCache;
+}
+
+/** Synchronous verification on a warm cache: the key, or undefined when the cache must be asked. */
+export function verifyCached(secret: string, now = Date.now()): VerifiedKey | undefined {
+  const kind = checkSecret(secret);
+  if (!kind) throw unauthorized("The API key is malformed.");
+  const entry = state().cache.get(hashSecret(secret));
+  if (!entry) return undefined;
+  return accept(entry.key, now);
+}
+
+function accept(key: VerifiedKey | null, now: number): VerifiedKey {
+  if (!key) throw unauthorized("The API key is not valid.");
+  if (key.expiresAt !== null && key.expiresAt <= now) throw unauthorized("The API key has expired.");
+  return key;
+}
+
+/** Full verification: cache first, database on a miss. Throws 401 for anything but a live key. */
+export async function verifyKey(secret: string, now = Date.now()): Promise<VerifiedKey> {
+  const hit = verifyCached(secret, now);
+  if (hit) return hit;
+  const hash = hashSecret(secret);
+  const row = await db().apiKey.findUnique({
+    where: { hash },
+    select: { id: true, kind: true, tenantId: true, scopes: true, expiresAt: true, revokedAt: true },
+  });
+  const key: VerifiedKey | null =
+    row && !row.revokedAt
+      ? { id: row.id, kind: row.kind, tenantId: row.tenantId, scopes: new Set(row.scopes), expiresAt: row.expiresAt?.getTime() ?? null }
+      : null;
+  state().cache.set(hash, { key }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS });
+  return accept(key, now);
+}
+
+/** Notes a use; written to the database in batches by `flushLastUsed`, not per request. */
+export function noteKeyUsed(keyId: string, now = Date.now()): void {
+  state().lastUsed.set(keyId, now);
+}
+
+export async function flushLastUsed(): Promise<number> {
+  const s = state();
+  if (s.lastUsed.size === 0) return 0;
+  const batch = [...s.lastUsed];
+  s.lastUsed.clear();
+  await db().$executeRawUnsafe(
+    `UPDATE api_keys SET last_used_at = v.t
+     FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS t) v
+     WHERE api_keys.id = v.id AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < v.t)`,
+    batch.map(([id]) => id),
+    batch.map(([, t]) => new Date(t).toISOString()),
+  );
+  return batch.length;
+}
+
+export function startLastUsedFlusher(everyMs = 10_000): void {
+  const s = state();
+  if (s.flusher) return;
+  s.flusher = setInterval(() => void flushLastUsed().catch((e) => console.error("[keys] last-used flush failed:", e.message)), everyMs);
+  s.flusher.unref();
+}
+
+export function stopLastUsedFlusher(): void {
+  const s = state();
+  if (s.flusher) clearInterval(s.flusher);
+  s.flusher = undefined;
+}
+
+/** Drops every cached key (tests, and after a lost change listener). */
+export function clearKeyCache(): void {
+  state().cache.clear();
+}
