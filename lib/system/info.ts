@@ -1,0 +1,76 @@
+// Read-only facts about this installation for the console's Settings page. Never returns a secret:
+// the database is described by host, port and name only, the platform key by whether it is set.
+import fs from "node:fs";
+import path from "node:path";
+import { config } from "../config";
+import { db } from "../db/client";
+import { latestVersion } from "../db/migrate";
+import { tenantTemplate } from "../isolation/provision";
+
+export interface SystemInfo {
+  appVersion: string;
+  nodeVersion: string;
+  database: {
+    mode: "embedded" | "external";
+    host: string;
+    port: string;
+    name: string;
+    serverVersion: string | null;
+  };
+  platformKeyConfigured: boolean;
+  billingConfigured: boolean;
+  tenantTemplateVersion: string | null;
+  controlPlaneVersion: string | null;
+}
+
+function root(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TENANTRY_ROOT ?? process.cwd());
+}
+
+function appVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(root(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * `npm start` puts the embedded server's URL into DATABASE_URL, so the URL alone does not tell the
+ * modes apart: embedded means loopback, the embedded port, and a cluster in the data directory.
+ */
+function databaseMode(url: URL): "embedded" | "external" {
+  const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+  const port = Number(url.port || 5432);
+  const cluster = fs.existsSync(path.join(config.dataDir, "pg", "PG_VERSION"));
+  return loopback && port === config.embeddedPgPort && cluster ? "embedded" : "external";
+}
+
+export async function systemInfo(): Promise<SystemInfo> {
+  const url = new URL(config.databaseUrl ?? "postgresql://unknown/");
+  const [server, controlPlane] = await Promise.all([
+    db()
+      .$queryRaw<{ server_version: string }[]>`SHOW server_version`
+      .then((r) => r[0]?.server_version ?? null)
+      .catch(() => null),
+    db()
+      .$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`
+      .then((r) => r[0]?.migration_name ?? null)
+      .catch(() => null),
+  ]);
+  return {
+    appVersion: appVersion(),
+    nodeVersion: process.version,
+    database: {
+      mode: databaseMode(url),
+      host: url.hostname,
+      port: url.port || "5432",
+      name: decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres",
+      serverVersion: server,
+    },
+    platformKeyConfigured: Boolean(config.platformKey),
+    billingConfigured: Boolean(process.env.STRIPE_SECRET_KEY),
+    tenantTemplateVersion: latestVersion(tenantTemplate()),
+    controlPlaneVersion: controlPlane,
+  };
+}
