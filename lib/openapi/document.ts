@@ -1,0 +1,174 @@
+// The OpenAPI 3.1 document served at GET /api/v1/openapi.json. Every schema in it is generated with
+// zod's own JSON Schema output from the schemas the handlers validate and answer with.
+import { z } from "zod";
+import { createTenantSchema, listTenantsSchema, updateTenantSchema } from "../tenants/schemas";
+import { healthSchema, problemSchema, readySchema, tenantListSchema, tenantSchema } from "./schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" }) as JsonSchema;
+  return rest;
+}
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+const jsonBody = (ref: string, description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
+const errors = {
+  "401": problem("No platform key, or not a valid one."),
+  "403": problem("A tenant key (`tk_…`) was sent: the control plane takes platform keys only."),
+};
+
+const tenantIdParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "The tenant's id (`ten_…`). A deleted tenant is not found.",
+  schema: { type: "string", pattern: "^ten_[a-z2-7]{20}$" },
+};
+
+function queryParameters(schema: z.ZodObject): Record<string, unknown>[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: jsonSchema(field as z.ZodType, "input"),
+  }));
+}
+
+/**
+ * Named schemas as OpenAPI components: one registry per direction (requests are described as zod
+ * parses them, responses as the handlers produce them), with references between components.
+ */
+function components(named: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, s]) => {
+      const { $schema: _schema, $id: _id, ...rest } = s as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
+
+let cached: JsonSchema | undefined;
+
+export function openApiDocument(): JsonSchema {
+  if (cached) return cached;
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Tenantry API",
+      version: "1",
+      description: "Control plane of Tenantry. Errors are RFC 9457 problem+json with a stable `code`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ platformKey: [] }],
+    tags: [{ name: "tenants" }, { name: "operations" }],
+    paths: {
+      "/api/v1/tenants": {
+        post: {
+          tags: ["tenants"],
+          operationId: "createTenant",
+          summary: "Create and provision a tenant",
+          description: "A slug is derived from the name when absent (with a short suffix if that one is taken); an explicit slug that is taken is 409.",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateTenant" } } } },
+          responses: {
+            "201": jsonBody("Tenant", "The tenant, `active` once provisioned (or `provisioning` while a retry finishes it)."),
+            "400": problem("Malformed JSON or invalid fields (`errors` lists each)."),
+            ...errors,
+            "409": problem("The slug is taken."),
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+        get: {
+          tags: ["tenants"],
+          operationId: "listTenants",
+          summary: "List tenants, newest first",
+          parameters: queryParameters(listTenantsSchema),
+          responses: {
+            "200": jsonBody("TenantList", "A page of tenants."),
+            "400": problem("An invalid filter, limit or cursor."),
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/tenants/{id}": {
+        parameters: [tenantIdParameter],
+        get: {
+          tags: ["tenants"],
+          operationId: "getTenant",
+          summary: "Get a tenant",
+          responses: { "200": jsonBody("Tenant", "The tenant."), ...errors, "404": problem("No such tenant.") },
+        },
+        patch: {
+          tags: ["tenants"],
+          operationId: "updateTenant",
+          summary: "Change a tenant's name, plan, status, quotas or metadata",
+          description: "`quotas` is merged into the tenant's overrides (null = unlimited). `status` moves between active and suspended.",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/UpdateTenant" } } } },
+          responses: {
+            "200": jsonBody("Tenant", "The changed tenant."),
+            "400": problem("Malformed JSON or invalid fields."),
+            ...errors,
+            "404": problem("No such tenant."),
+            "409": problem("The status change is not allowed from the tenant's current status."),
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+        delete: {
+          tags: ["tenants"],
+          operationId: "deleteTenant",
+          summary: "Delete a tenant",
+          description: "Soft delete: the tenant is 404 everywhere in the API afterwards; its data is kept for the grace period, then purged.",
+          responses: { "200": jsonBody("Tenant", "The tenant, with status `deleted`."), ...errors, "404": problem("No such tenant.") },
+        },
+      },
+      "/api/health": {
+        get: {
+          tags: ["operations"],
+          operationId: "health",
+          security: [],
+          responses: { "200": { description: "The process lives.", content: { "application/json": { schema: jsonSchema(healthSchema, "output") } } } },
+        },
+      },
+      "/api/ready": {
+        get: {
+          tags: ["operations"],
+          operationId: "ready",
+          security: [],
+          responses: {
+            "200": { description: "The database answers.", content: { "application/json": { schema: jsonSchema(readySchema, "output") } } },
+            "503": { description: "The database does not answer.", content: { "application/json": { schema: jsonSchema(readySchema, "output") } } },
+          },
+        },
+      },
+      "/api/v1/openapi.json": {
+        get: {
+          tags: ["operations"],
+          operationId: "openapi",
+          security: [],
+          responses: { "200": { description: "This document." } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        platformKey: { type: "http", scheme: "bearer", description: "A platform key (TENANTRY_PLATFORM_KEY or one issued in the console)." },
+      },
+      schemas: {
+        ...components({ Tenant: tenantSchema, TenantList: tenantListSchema, Problem: problemSchema }, "output"),
+        ...components({ CreateTenant: createTenantSchema, UpdateTenant: updateTenantSchema }, "input"),
+      },
+    },
+  };
+  return cached;
+}
