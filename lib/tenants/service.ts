@@ -152,6 +152,11 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
+// Prisma's `contains` is a LIKE pattern: without this, `%` and `_` in a search would be wildcards.
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, "\\$&");
+}
+
 export interface TenantPage {
   data: TenantView[];
   next_cursor: string | null;
@@ -166,7 +171,7 @@ export async function listTenants(input: ListTenantsInput | Record<string, unkno
   const where: Prisma.TenantWhereInput = {
     status: f.status ?? { not: "deleted" },
     ...(f.plan ? { planId: f.plan } : {}),
-    ...(f.q ? { OR: [{ name: { contains: f.q, mode: "insensitive" } }, { slug: { contains: f.q.toLowerCase() } }] } : {}),
+    ...(f.q ? { OR: [{ name: { contains: likeLiteral(f.q), mode: "insensitive" } }, { slug: { contains: likeLiteral(f.q.toLowerCase()) } }] } : {}),
   };
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
