@@ -1,0 +1,42 @@
+import Link from "next/link";
+import { requireConsolePage } from "@/lib/auth/session";
+import { Logo } from "@/components/logo";
+import { SidebarNav } from "@/components/console/sidebar-nav";
+import { MobileNav } from "@/components/console/mobile-nav";
+import { Breadcrumbs } from "@/components/console/breadcrumbs";
+import { CrumbProvider } from "@/components/console/crumbs";
+import { JumpBox } from "@/components/console/jump-box";
+import { UserMenu } from "@/components/console/user-menu";
+import { signOutAction } from "@/app/login/actions";
+import { jumpSearch } from "./actions";
+
+// The console frame. It checks the role to draw the user menu, but every page checks again itself:
+// layouts do not re-render on client navigation, so they are no protection on their own.
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const p = await requireConsolePage();
+  return (
+    <CrumbProvider>
+      <div className="flex min-h-screen">
+        <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-5 border-r border-border bg-muted/30 px-3 py-4 md:flex">
+          <Link href="/" className="px-2.5" aria-label="Tenantry dashboard">
+            <Logo />
+          </Link>
+          <SidebarNav />
+        </aside>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <header className="sticky top-0 z-40 flex h-12 items-center gap-2 border-b border-border bg-background/90 px-3 backdrop-blur sm:gap-3 sm:px-5">
+            <MobileNav />
+            <div className="min-w-0 flex-1 max-sm:hidden">
+              <Breadcrumbs />
+            </div>
+            <div className="flex min-w-0 flex-1 justify-end sm:flex-none">
+              <JumpBox search={jumpSearch} />
+            </div>
+            <UserMenu email={p.email} role={p.platformRole} signOut={signOutAction} />
+          </header>
+          <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6">{children}</main>
+        </div>
+      </div>
+    </CrumbProvider>
+  );
+}

@@ -1,0 +1,155 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireConsolePage } from "@/lib/auth/session";
+import { countTenantsByStatus, listTenants } from "@/lib/tenants/service";
+import { listPlans } from "@/lib/quotas/plans";
+import { listAudit } from "@/lib/audit/log";
+import { STATUSES } from "@/lib/tenants/schemas";
+import { PageHeader } from "@/components/page-header";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { StatusBadge } from "@/components/status-badge";
+import { PlanBadge } from "@/components/plan-badge";
+import { RelativeTime } from "@/components/relative-time";
+import { EmptyState } from "@/components/empty-state";
+import { formatNumber } from "@/components/format";
+import { AuditSummary } from "@/components/console/audit-summary";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  await requireConsolePage("platform:read", "/");
+  const [byStatus, plans, newest, audit] = await Promise.all([
+    countTenantsByStatus(),
+    listPlans(),
+    listTenants({ limit: 5 }),
+    listAudit({ limit: 8 }),
+  ]);
+  const live = (byStatus.active ?? 0) + (byStatus.suspended ?? 0) + (byStatus.provisioning ?? 0);
+  return (
+    <>
+      <PageHeader title="Dashboard" description="Your platform at a glance." />
+      <section aria-label="Tenants by status" className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-5">
+        <Stat label="Tenants" value={live} href="/tenants" hint="excluding deleted" />
+        {STATUSES.map((s) => (
+          <Stat key={s} label={<StatusBadge status={s} />} value={byStatus[s] ?? 0} href={`/tenants?status=${s}`} ariaLabel={`${s} tenants`} />
+        ))}
+      </section>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Newest tenants</CardTitle>
+            <Link href="/tenants" className="text-xs text-primary hover:underline">
+              All tenants
+            </Link>
+          </CardHeader>
+          {newest.data.length === 0 ? (
+            <EmptyState title="No tenants yet" description="Create your first tenant to see it here." />
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Tenant</TableHead>
+                  <TableHead>Plan</TableHead>
+                  <TableHead>Status</TableHead>
+                  <TableHead className="text-right">Created</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {newest.data.map((t) => (
+                  <TableRow key={t.id} className="relative">
+                    <TableCell>
+                      <Link href={`/tenants/${t.id}`} className="font-medium after:absolute after:inset-0">
+                        {t.name}
+                      </Link>
+                      <div className="font-mono text-xs text-muted-foreground">{t.slug}</div>
+                    </TableCell>
+                    <TableCell>
+                      <PlanBadge plan={t.plan} />
+                    </TableCell>
+                    <TableCell>
+                      <StatusBadge status={t.status} />
+                    </TableCell>
+                    <TableCell className="text-right text-muted-foreground">
+                      <RelativeTime value={t.created_at} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Tenants by plan</CardTitle>
+            <Link href="/plans" className="text-xs text-primary hover:underline">
+              Plans
+            </Link>
+          </CardHeader>
+          <CardContent className="grid gap-3">
+            {plans.map((p) => (
+              <PlanBar key={p.id} id={p.id} count={p.tenantCount} total={Math.max(live, 1)} />
+            ))}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-3">
+          <CardHeader>
+            <CardTitle>Recent activity</CardTitle>
+            <Link href="/audit" className="text-xs text-primary hover:underline">
+              Audit log
+            </Link>
+          </CardHeader>
+          {audit.length === 0 ? (
+            <EmptyState title="Nothing has happened yet" description="Changes to tenants show up here as they are made." />
+          ) : (
+            <ul className="divide-y divide-border">
+              {audit.map((a) => (
+                <li key={a.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 px-4 py-2">
+                  <span className="font-mono text-xs">{a.action}</span>
+                  {a.tenantId ? (
+                    <Link href={`/tenants/${a.tenantId}`} className="text-primary hover:underline">
+                      {a.tenantSlug ?? a.tenantId}
+                    </Link>
+                  ) : null}
+                  <AuditSummary data={a.data} className="min-w-0 flex-1 truncate text-xs text-muted-foreground" />
+                  <span className="text-xs text-muted-foreground">
+                    {a.actorLabel ?? a.actorType} · <RelativeTime value={a.createdAt} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Stat({ label, value, href, hint, ariaLabel }: { label: React.ReactNode; value: number; href: string; hint?: string; ariaLabel?: string }) {
+  return (
+    <Link
+      href={href}
+      aria-label={ariaLabel ? `${formatNumber(value)} ${ariaLabel}` : undefined}
+      className="rounded-lg border border-border bg-card px-4 py-3 shadow-xs transition-colors hover:bg-muted/50"
+    >
+      <div className="text-xs text-muted-foreground">{label}</div>
+      <div className="tabular mt-1 text-2xl font-semibold">{formatNumber(value)}</div>
+      {hint ? <div className="text-xs text-muted-foreground">{hint}</div> : null}
+    </Link>
+  );
+}
+
+function PlanBar({ id, count, total }: { id: string; count: number; total: number }) {
+  const pct = Math.round((count / total) * 100);
+  return (
+    <Link href={`/tenants?plan=${id}`} className="grid gap-1.5 rounded-sm">
+      <div className="flex items-center justify-between">
+        <PlanBadge plan={id} />
+        <span className="tabular text-sm">{formatNumber(count)}</span>
+      </div>
+      <div className="h-1.5 overflow-hidden rounded-full bg-muted" role="presentation">
+        <div className="h-full rounded-full bg-primary" style={{ width: `${pct}%` }} />
+      </div>
+    </Link>
+  );
+}
