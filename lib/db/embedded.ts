@@ -118,7 +118,7 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   try {
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
     if (!rowCount) await client.query(`create database "${name}"`).catch((e) => {
-      if (e.code !== "42P04") throw e; // created concurrently
+      if (e.code !== "42P04" && e.code !== "23505") throw e; // created concurrently (23505: pg_database's unique index)
     });
   } finally {
     await client.end();

@@ -25,6 +25,11 @@ export function pool(): pg.Pool {
     });
     p.setMaxListeners(0);
     p.on("error", (err) => console.error("[db] idle client error:", err.message));
+    // A checked-out client whose connection drops (server restart, pg_terminate_backend) emits `error`
+    // as well as failing its query; with no listener that event would crash the process.
+    p.on("connect", (client) => {
+      client.on("error", (err) => console.error("[db] connection lost:", err.message));
+    });
     g.__tenantryPool = p;
   }
   return g.__tenantryPool;

@@ -49,18 +49,22 @@ export async function provisionSchemaTier(
 export async function provisionDatabaseTier(t: ProvisionTarget): Promise<string | null> {
   const server = t.databaseUrl ?? databaseUrl();
   const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 5000 });
+  admin.on("error", () => {}); // a dropped connection also fails the query in flight, which is what we act on
   await admin.connect();
   try {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [t.dataLocation]);
     if (!rowCount) {
       await admin.query(`CREATE DATABASE ${quoteIdent(t.dataLocation)}`).catch((e) => {
-        if (e.code !== "42P04") throw e; // made by a concurrent retry
+        // Made by a concurrent retry: 42P04 if it was there when we started, 23505 (pg_database's
+        // unique index) if the other CREATE DATABASE committed while ours ran.
+        if (e.code !== "42P04" && e.code !== "23505") throw e;
       });
     }
   } finally {
     await admin.end().catch(() => {});
   }
   const own = new pg.Pool({ connectionString: tenantDatabaseUrl(server, t.dataLocation), max: 1 });
+  own.on("error", () => {});
   try {
     const migrations = tenantTemplate();
     await applyMigrations(own, migrations, "public");
