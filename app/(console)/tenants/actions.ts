@@ -1,0 +1,56 @@
+"use server";
+// Tenant lifecycle actions for the console. Server actions are public POST endpoints: each one checks
+// the caller's role itself, whatever the page showed.
+import { revalidatePath } from "next/cache";
+import { actorOf, requireConsoleAction } from "@/lib/auth/session";
+import { invalid } from "@/lib/errors";
+import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
+import { createTenant, deleteTenant, getTenant, resumeTenant, suspendTenant } from "@/lib/tenants/service";
+
+const CREATE_FIELDS = ["name", "slug", "plan", "isolation", "region"] as const;
+
+export async function createTenantAction(_prev: FormState<{ id: string }>, fd: FormData): Promise<FormState<{ id: string }>> {
+  const values = formValues(fd, CREATE_FIELDS);
+  try {
+    const p = await requireConsoleAction("platform:write");
+    const t = await createTenant(values, actorOf(p));
+    revalidatePath("/tenants");
+    revalidatePath("/");
+    return { ok: true, message: `Tenant ${t.name} created.`, data: { id: t.id } };
+  } catch (e) {
+    return formErrorState(e, { conflictField: "slug", values });
+  }
+}
+
+export type LifecycleResult = { ok: true; message: string } | { ok: false; message: string };
+
+async function lifecycle(id: string, run: (id: string, p: Awaited<ReturnType<typeof requireConsoleAction>>) => Promise<string>): Promise<LifecycleResult> {
+  try {
+    const p = await requireConsoleAction("platform:write");
+    if (typeof id !== "string" || !id) return { ok: false, message: "Tenant not found." };
+    const message = await run(id, p);
+    // The list, the dashboard and every tab of the tenant show the new state on their next render.
+    revalidatePath("/", "layout");
+    return { ok: true, message };
+  } catch (e) {
+    const state = formErrorState(e);
+    return { ok: false, message: state.ok ? "" : state.message };
+  }
+}
+
+export async function suspendTenantAction(id: string): Promise<LifecycleResult> {
+  return lifecycle(id, async (tid, p) => `${(await suspendTenant(tid, actorOf(p))).name} is suspended.`);
+}
+
+export async function resumeTenantAction(id: string): Promise<LifecycleResult> {
+  return lifecycle(id, async (tid, p) => `${(await resumeTenant(tid, actorOf(p))).name} is active again.`);
+}
+
+/** The typed slug is checked here too: the dialog's check alone is only a convenience. */
+export async function deleteTenantAction(id: string, confirmSlug: string): Promise<LifecycleResult> {
+  return lifecycle(id, async (tid, p) => {
+    const t = await getTenant(tid);
+    if (confirmSlug !== t.slug) throw invalid(`Type ${t.slug} to confirm.`);
+    return `${(await deleteTenant(tid, actorOf(p))).name} is deleted.`;
+  });
+}
