@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import { portalCan } from "@/lib/auth/permissions";
+import { listPendingInvitations } from "@/lib/invitations/service";
+import { listMembers } from "@/lib/members/service";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/page-header";
+import { InviteDialog } from "@/components/portal/invite-dialog";
+import { MembersTable } from "@/components/portal/members-table";
+import { PendingInvitations } from "@/components/portal/pending-invitations";
+import { SuspendedNotice } from "@/components/portal/notices";
+import { portalPage } from "../../../_lib/access";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction } from "./actions";
+
+export const metadata: Metadata = { title: "Members" };
+
+export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { principal, tenant } = await portalPage(slug, `/t/${slug}/members`, "tenant:members");
+  // Staff viewing as reach this page read-only: portalCan gives them no "tenant:members".
+  const canManage = portalCan(principal, "tenant:members", tenant.id) && tenant.status === "active";
+  const [members, invitations] = await Promise.all([listMembers(tenant.id), listPendingInvitations(tenant.id)]);
+  return (
+    <>
+      {tenant.status === "suspended" ? <SuspendedNotice /> : null}
+      <PageHeader
+        title="Members"
+        description={`People who can sign in to ${tenant.name}'s portal, and what they may do.`}
+        actions={canManage ? <InviteDialog target={tenant.slug} tenantName={tenant.name} invite={inviteMemberAction} /> : null}
+      />
+      <div className="grid gap-4">
+        <Card>
+          <CardHeader>
+            <div>
+              <CardTitle>Members</CardTitle>
+              <CardDescription>Owners manage members and billing; admins manage API keys and settings; members read usage and quota.</CardDescription>
+            </div>
+          </CardHeader>
+          <CardContent className="p-0">
+            <MembersTable
+              target={tenant.slug}
+              tenantName={tenant.name}
+              members={members.map((m) => ({ userId: m.userId, email: m.email, role: m.role, joinedAt: m.joinedAt.toISOString() }))}
+              currentUserId={principal.userId}
+              canManage={canManage}
+              actions={canManage ? { changeRole: changeRoleAction, remove: removeMemberAction } : undefined}
+            />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <div>
+              <CardTitle>Pending invitations</CardTitle>
+              <CardDescription>Links not yet used. Each works once and expires after 7 days.</CardDescription>
+            </div>
+          </CardHeader>
+          <CardContent className="p-0">
+            <PendingInvitations
+              target={tenant.slug}
+              canManage={canManage}
+              revoke={canManage ? revokeInvitationAction : undefined}
+              invitations={invitations.map((i) => ({
+                id: i.id,
+                email: i.email,
+                role: i.role,
+                invitedBy: i.invitedBy,
+                createdAt: i.createdAt.toISOString(),
+                expiresAt: i.expiresAt.toISOString(),
+                expired: i.expired,
+              }))}
+            />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
