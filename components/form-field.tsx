@@ -27,7 +27,7 @@ export function FormField({
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [helpId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={cn("grid gap-1.5", className)}>
+    <div className={cn("grid content-start gap-1.5", className)}>
       <Label htmlFor={id}>
         {label}
         {optional ? <span className="ml-1 font-normal text-muted-foreground">(optional)</span> : null}
