@@ -1,5 +1,5 @@
 // Runs in every test worker before each test file: points lib/ at the run's database and closes what
-// the file opened (pools, tenant clients, the job queue) when it is done, so no connection outlives it.
+// the file opened (pools, tenant clients, the job queue, the change listener) when it is done, so no connection outlives it.
 import { fileURLToPath } from "node:url";
 import { afterAll, inject } from "vitest";
 import { TEST_PLATFORM_KEY } from "./constants";
@@ -13,6 +13,8 @@ afterAll(async () => {
   const { closeRouter } = await import("../../lib/isolation/router");
   const { disconnectDb } = await import("../../lib/db/client");
   const { closePool } = await import("../../lib/db/pool");
+  const { stopChangeListener } = await import("../../lib/db/changes");
+  await stopChangeListener();
   await stopQueue();
   await closeRouter();
   await disconnectDb();
