@@ -1,9 +1,13 @@
-// One Node process: Next.js in custom-server mode. The data-plane fast path (framework-free handlers
-// over lib/) is mounted here, before Next sees the request, when the data-plane issue lands.
+// One Node process: the data-plane fast path first, Next.js (custom-server mode) for everything else.
+// The data-plane paths (/api/v1/usage, /api/v1/quota, /api/v1/quota/check) are served by
+// framework-free handlers over lib/ (lib/dataplane) before Next sees the request: a bare Next route
+// handler costs ~20× what a plain Node handler does on these machines. The control plane, server
+// actions, pages and webhooks stay in Next. See docs/dataplane.md.
 import http from "node:http";
 import next from "next";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { handleDataPlane, createDataPlaneServer } from "./lib/dataplane/node";
 
 export interface RunningServer {
   url: string;
@@ -12,21 +16,14 @@ export interface RunningServer {
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-export async function startServer(opts: { port: number; hostname?: string; dev?: boolean }): Promise<RunningServer> {
-  const hostname = opts.hostname ?? "0.0.0.0";
-  const app = next({ dev: !!opts.dev, dir: root, hostname, port: opts.port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
+async function listen(server: http.Server, port: number, hostname: string): Promise<RunningServer> {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, hostname, () => resolve());
+    server.listen(port, hostname, () => resolve());
   });
   return {
-    url: `http://localhost:${opts.port}`,
+    url: `http://localhost:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -34,4 +31,24 @@ export async function startServer(opts: { port: number; hostname?: string; dev?:
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),
   };
+}
+
+export async function startServer(opts: { port: number; hostname?: string; dev?: boolean }): Promise<RunningServer> {
+  const hostname = opts.hostname ?? "0.0.0.0";
+  const app = next({ dev: !!opts.dev, dir: root, hostname, port: opts.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    if (handleDataPlane(req, res)) return;
+    void handle(req, res);
+  });
+  return listen(server, opts.port, hostname);
+}
+
+/**
+ * The data plane alone, without Next: for deployments that scale it apart from the dashboard (see
+ * docs/dataplane.md). The caller also runs lib/dataplane/lifecycle's startDataPlane.
+ */
+export async function startDataPlaneServer(opts: { port: number; hostname?: string }): Promise<RunningServer> {
+  return listen(createDataPlaneServer(), opts.port, opts.hostname ?? "0.0.0.0");
 }

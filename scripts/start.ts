@@ -41,6 +41,8 @@ async function main() {
 
   const { startServer } = await import("../server");
   const { startProvisioningWorker } = await import("../lib/jobs/provisioning");
+  const { startDataPlane, stopDataPlane } = await import("../lib/dataplane/lifecycle");
+  await startDataPlane();
   const server = await startServer({ port: config.port, dev });
   await startProvisioningWorker();
 
@@ -64,6 +66,7 @@ async function main() {
     const { disconnectDb } = await import("../lib/db/client");
     const { closePool } = await import("../lib/db/pool");
     await server.close();
+    await stopDataPlane();
     await stopQueue();
     await closeRouter();
     await disconnectDb();

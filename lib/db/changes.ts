@@ -7,7 +7,8 @@ import { databaseUrl } from "./pool";
 
 export const CHANGES_CHANNEL = "tenantry_changes";
 
-export type Change = { kind: "key"; hash: string } | { kind: "tenant"; id: string };
+/** `plans`: a plan's quotas changed, so every tenant on it may have new effective limits. */
+export type Change = { kind: "key"; hash: string } | { kind: "tenant"; id: string } | { kind: "plans" };
 
 type Handler = (c: Change) => void;
 type Globals = {
@@ -86,4 +87,15 @@ export async function stopChangeListener(): Promise<void> {
 
 export function changeListenerConnected(): boolean {
   return !!hub().client;
+}
+
+/**
+ * Whether caches may serve from memory. While a started listener is down, notices from other
+ * instances may be missed, so caches must read through to the database until it is back (and reset
+ * on reconnect). A process that never started a listener (tests, benchmarks, one-off scripts) only
+ * sees its own changes, which `applyLocally` delivers.
+ */
+export function cachesTrusted(): boolean {
+  const h = hub();
+  return !h.started || !!h.client;
 }

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { config } from "../config";
+import { subscribeChanges } from "../db/changes";
 import { db } from "../db/client";
 import { databaseUrl, pool } from "../db/pool";
 import { DomainError, forbidden, notFound } from "../errors";
@@ -60,6 +61,15 @@ function state() {
       dbPools: 0,
       closing,
     };
+    // Status changes made by other instances (lib/db/changes.ts) reach this cache at once; the TTL
+    // stays as the backstop for a missed notice.
+    const meta = g.__tenantryRouter.meta;
+    subscribeChanges(
+      (c) => {
+        if (c.kind === "tenant") meta.delete(c.id);
+      },
+      () => meta.clear(),
+    );
   }
   return g.__tenantryRouter;
 }

@@ -1,8 +1,10 @@
 // Key verification for every API request, from an in-memory cache. A hit costs a checksum and a
 // SHA-256; a miss reads the database once. Revocations and rotations reach every instance through
 // lib/db/changes.ts; entries also expire after a minute in case a notice was missed between checks.
+// While the change listener is down the cache is bypassed (cachesTrusted), and a database read that
+// raced with a revocation is not cached (the epoch moved on while it was in flight).
 import { LRUCache } from "lru-cache";
-import { subscribeChanges } from "../db/changes";
+import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { db } from "../db/client";
 import { unauthorized } from "../errors";
 import { checkSecret, hashSecret, type KeyKind } from "./secret";
@@ -18,7 +20,9 @@ export interface VerifiedKey {
 
 type Entry = { key: VerifiedKey | null };
 
-type Globals = { __tenantryKeyCache?: { cache: LRUCache<string, Entry>; lastUsed: Map<string, number>; flusher?: NodeJS.Timeout } };
+type Globals = {
+  __tenantryKeyCache?: { cache: LRUCache<string, Entry>; lastUsed: Map<string, number>; flusher?: NodeJS.Timeout; epoch: number };
+};
 const g = globalThis as Globals;
 
 const POSITIVE_TTL_MS = 60_000;
@@ -28,12 +32,17 @@ const NEGATIVE_TTL_MS = 5_000;
 function state() {
   if (!g.__tenantryKeyCache) {
     const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: POSITIVE_TTL_MS, ttlAutopurge: false });
-    g.__tenantryKeyCache = { cache, lastUsed: new Map() };
+    const s = (g.__tenantryKeyCache = { cache, lastUsed: new Map(), epoch: 0 });
     subscribeChanges(
       (c) => {
-        if (c.kind === "key") cache.delete(c.hash);
+        if (c.kind !== "key") return;
+        s.epoch++;
+        cache.delete(c.hash);
       },
-      () => cache.clear(),
+      () => {
+        s.epoch++;
+        cache.clear();
+      },
     );
   }
   return g.__tenantryKeyCache;
@@ -43,6 +52,7 @@ function state() {
 export function verifyCached(secret: string, now = Date.now()): VerifiedKey | undefined {
   const kind = checkSecret(secret);
   if (!kind) throw unauthorized("The API key is malformed.");
+  if (!cachesTrusted()) return undefined;
   const entry = state().cache.get(hashSecret(secret));
   if (!entry) return undefined;
   return accept(entry.key, now);
@@ -59,6 +69,8 @@ export async function verifyKey(secret: string, now = Date.now()): Promise<Verif
   const hit = verifyCached(secret, now);
   if (hit) return hit;
   const hash = hashSecret(secret);
+  const s = state();
+  const epoch = s.epoch;
   const row = await db().apiKey.findUnique({
     where: { hash },
     select: { id: true, kind: true, tenantId: true, scopes: true, expiresAt: true, revokedAt: true },
@@ -67,7 +79,7 @@ export async function verifyKey(secret: string, now = Date.now()): Promise<Verif
     row && !row.revokedAt
       ? { id: row.id, kind: row.kind, tenantId: row.tenantId, scopes: new Set(row.scopes), expiresAt: row.expiresAt?.getTime() ?? null }
       : null;
-  state().cache.set(hash, { key }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS });
+  if (s.epoch === epoch) s.cache.set(hash, { key }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS });
   return accept(key, now);
 }
 
@@ -106,5 +118,7 @@ export function stopLastUsedFlusher(): void {
 
 /** Drops every cached key (tests, and after a lost change listener). */
 export function clearKeyCache(): void {
-  state().cache.clear();
+  const s = state();
+  s.epoch++;
+  s.cache.clear();
 }

@@ -2,6 +2,7 @@
 // same transaction that makes it.
 import type pg from "pg";
 import { recordAudit, type Actor } from "../audit/log";
+import { applyLocally, changeNotice } from "../db/changes";
 import { db, Prisma } from "../db/client";
 import { conflict, invalid, notFound, parseOrThrow } from "../errors";
 import { newId, randomBase32 } from "../ids";
@@ -227,10 +228,13 @@ export async function updateTenant(id: string, input: unknown, actor: Actor): Pr
     }
     if (Object.keys(data).length === 0) return;
     await tx.tenant.update({ where: { id }, data });
+    // Every instance's caches of status, plan and quotas drop the tenant when this commits.
+    await tx.$executeRawUnsafe("SELECT pg_notify($1, $2)", ...changeNotice({ kind: "tenant", id }));
     const action = changes.status ? (patch.status === "suspended" ? "tenant.suspended" : "tenant.resumed") : "tenant.updated";
     await recordAudit(tx, { actor, action, tenantId: id, data: changes });
   });
   forgetTenant(id);
+  applyLocally({ kind: "tenant", id });
   return getTenant(id);
 }
 
@@ -243,8 +247,10 @@ export async function deleteTenant(id: string, actor: Actor): Promise<TenantView
     const t = await tx.tenant.findUnique({ where: { id } });
     if (!t || t.status === "deleted") throw notFound("Tenant");
     await tx.tenant.update({ where: { id }, data: { status: "deleted", deletedAt: new Date() } });
+    await tx.$executeRawUnsafe("SELECT pg_notify($1, $2)", ...changeNotice({ kind: "tenant", id }));
     await recordAudit(tx, { actor, action: "tenant.deleted", tenantId: id, data: { slug: t.slug, from: t.status } });
   });
   forgetTenant(id);
+  applyLocally({ kind: "tenant", id });
   return getTenant(id, { includeDeleted: true });
 }

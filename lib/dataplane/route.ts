@@ -1,0 +1,123 @@
+// The one declarative wrapper every data-plane endpoint goes through:
+//   key auth → tenant status → scope → rate limit → body → quota → handler → headers.
+// Everything it needs is in memory on a warm instance (key, tenant limits, rate window, period usage);
+// the database is read only on a cache miss. Only a request that succeeds is charged: a refusal at any
+// step after the rate limiter gives its point back, and usage/last-used are counted on success only.
+import { forbidden, notFound, quotaExceeded, rateLimited, unauthorized } from "../errors";
+import { parseJsonBytes } from "../http/body";
+import { problemFor } from "../http/problem";
+import type { TenantScope } from "../keys/schemas";
+import { noteKeyUsed, verifyCached, verifyKey, type VerifiedKey } from "../keys/verify";
+import { refusedDemand, type QuotaDemand } from "../quotas/evaluate";
+import { secondsUntil } from "../quotas/period";
+import { consumeRate, peekRate, refundRate, type RateDecision } from "../quotas/rate-limit";
+import { loadTenantLimits, tenantLimitsCached, type TenantLimits } from "../quotas/tenant-limits";
+import { countRequest, loadUsage, usageCached, type PeriodUsage } from "../quotas/usage";
+import type { DataPlaneHandler, DataPlaneRequest, DataPlaneResponse } from "./types";
+
+export interface DataPlaneContext<B> {
+  key: VerifiedKey;
+  tenant: TenantLimits;
+  usage: PeriodUsage;
+  body: B;
+  now: number;
+}
+
+export interface DataPlaneRouteSpec<B> {
+  scope: TenantScope;
+  /** Validates the JSON body (throwing `invalid` with field errors); absent = the body is ignored. */
+  body?: (json: unknown) => B;
+  /** What the request would use; any demand the quotas refuse makes it a 429 quota_exceeded. */
+  quota?: (body: B) => readonly QuotaDemand[];
+}
+
+export interface DataPlaneResult {
+  status: number;
+  body: unknown;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+function bearer(h: string | string[] | undefined): string | null {
+  if (typeof h !== "string") return null;
+  // The common case without a regex: "Bearer <token>".
+  if (h.startsWith("Bearer ")) {
+    const t = h.slice(7).trim();
+    return t && !t.includes(" ") ? t : null;
+  }
+  const m = /^bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+function rateHeaders(h: Record<string, string>, d: RateDecision): void {
+  h["ratelimit-limit"] = String(d.limit);
+  h["ratelimit-remaining"] = String(d.remaining);
+  h["ratelimit-reset"] = String(Math.max(1, Math.ceil(d.resetMs / 1000)));
+}
+
+async function authenticate(req: DataPlaneRequest, now: number): Promise<VerifiedKey> {
+  const token = bearer(req.headers.authorization);
+  if (!token) throw unauthorized("Send a tenant key as `Authorization: Bearer <key>`.");
+  const key = verifyCached(token, now) ?? (await verifyKey(token, now));
+  if (key.kind !== "tenant" || !key.tenantId) throw forbidden("A platform key cannot act as a tenant on the data plane; use a tenant key (tk_…).");
+  return key;
+}
+
+export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handler: (ctx: DataPlaneContext<B>) => DataPlaneResult | Promise<DataPlaneResult>): DataPlaneHandler {
+  return async (req) => {
+    const now = Date.now();
+    let tenant: TenantLimits | undefined;
+    let rate: RateDecision | undefined;
+    try {
+      const key = await authenticate(req, now);
+      const cached = tenantLimitsCached(key.tenantId!);
+      const t = cached !== undefined ? cached : await loadTenantLimits(key.tenantId!);
+      if (!t || t.status === "deleted") throw notFound("Tenant");
+      tenant = t;
+      if (t.status === "suspended") throw forbidden("The tenant is suspended.");
+      if (!key.scopes.has(spec.scope)) throw forbidden(`The API key does not have the ${spec.scope} scope.`);
+
+      const rps = t.quotas.requests_per_second;
+      if (rps !== null) {
+        rate = await consumeRate(t.id, rps);
+        if (!rate.allowed) throw rateLimited(`More than ${rps} requests per second.`, Math.ceil(rate.resetMs / 1000));
+      }
+
+      const body = (spec.body ? spec.body(parseJsonBytes(req.body)) : undefined) as B;
+      const usage = usageCached(t.id, now) ?? (await loadUsage(t.id, now));
+      if (spec.quota) {
+        const refused = refusedDemand(t.quotas, usage, spec.quota(body));
+        if (refused) throw quotaExceeded(`The ${refused.metric} quota for this period is used up.`, secondsUntil(usage.period.end, now));
+      }
+
+      const out = await handler({ key, tenant: t, usage, body, now });
+      countRequest(t.id, now);
+      noteKeyUsed(key.id, now);
+      const headers: Record<string, string> = { "content-type": JSON_TYPE, "cache-control": "no-store" };
+      if (rate) rateHeaders(headers, rate);
+      return { status: out.status, headers, body: JSON.stringify(out.body) };
+    } catch (e) {
+      return await refusal(e, tenant, rate);
+    }
+  };
+}
+
+async function refusal(e: unknown, tenant: TenantLimits | undefined, rate: RateDecision | undefined): Promise<DataPlaneResponse> {
+  const p = problemFor(e);
+  const headers = p.headers;
+  headers["cache-control"] = "no-store";
+  if (tenant) {
+    const rps = tenant.quotas.requests_per_second;
+    try {
+      if (rate?.allowed) {
+        await refundRate(tenant.id, rate);
+        rate = { ...rate, remaining: Math.min(rate.limit, rate.remaining + 1) };
+      }
+      if (!rate && rps !== null && tenant.status !== "deleted") rate = await peekRate(tenant.id, rps);
+    } catch {
+      /* headers are best effort when the shared store is unreachable */
+    }
+    if (rate) rateHeaders(headers, rate);
+  }
+  return { status: p.status, headers, body: JSON.stringify(p.body) };
+}

@@ -1,0 +1,211 @@
+// Each tenant's usage in the current quota period, in memory: seeded from the database (one query per
+// tenant, or one per batch on refresh) and incremented locally as this instance accepts events and
+// serves data-plane requests. The data plane's own request counts (`api_requests`) are buffered and
+// written in batches, like keys' last-used times.
+//
+// With several instances, each sees the others' usage when it refreshes (every
+// TENANTRY_USAGE_REFRESH_MS, default 10 s, for tenants in use), so a quota can be overshot by what the
+// other instances accepted since — documented in docs/dataplane.md.
+import { LRUCache } from "lru-cache";
+import { insertCounts, periodTotals } from "../usage/store";
+import { GAUGES, METRIC_KIND, METRICS, type Metric } from "./metrics";
+import { periodOf, type Period } from "./period";
+
+export interface PeriodUsage {
+  tenantId: string;
+  period: Period;
+  sums: Map<string, number>;
+  gauges: Map<string, { value: number; at: number }>;
+  loadedAt: number;
+  usedAt: number;
+}
+
+interface Pending {
+  count: number;
+  period: Period;
+}
+
+type State = {
+  usage: LRUCache<string, PeriodUsage>;
+  loading: Map<string, Promise<PeriodUsage>>;
+  pending: Map<string, Pending>;
+  /** Counts taken out of `pending` by a flush that has not committed yet. */
+  inFlight: Map<string, number>;
+  timer?: NodeJS.Timeout;
+  busy?: Promise<void>;
+};
+type Globals = { __tenantryUsage?: State };
+const g = globalThis as Globals;
+
+const COUNTERS = METRICS.filter((m) => METRIC_KIND[m] === "counter");
+
+function num(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function state(): State {
+  return (g.__tenantryUsage ??= {
+    usage: new LRUCache<string, PeriodUsage>({ max: 100_000 }),
+    loading: new Map(),
+    pending: new Map(),
+    inFlight: new Map(),
+  });
+}
+
+/** From memory: the tenant's usage this period, or undefined when it must be loaded. */
+export function usageCached(tenantId: string, now = Date.now()): PeriodUsage | undefined {
+  const u = state().usage.get(tenantId);
+  if (!u || u.period.start !== periodOf(now).start) return undefined;
+  u.usedAt = now;
+  return u;
+}
+
+function unflushed(s: State, tenantId: string, period: Period): number {
+  const p = s.pending.get(tenantId);
+  return (p && p.period.start === period.start ? p.count : 0) + (s.inFlight.get(tenantId) ?? 0);
+}
+
+function fromTotals(s: State, tenantId: string, period: Period, t: { sums: Map<string, number>; gauges: Map<string, { value: number; at: number }> }, now: number): PeriodUsage {
+  const sums = t.sums;
+  const extra = unflushed(s, tenantId, period);
+  if (extra) sums.set("api_requests", (sums.get("api_requests") ?? 0) + extra);
+  return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now };
+}
+
+export async function loadUsage(tenantId: string, now = Date.now()): Promise<PeriodUsage> {
+  const s = state();
+  const running = s.loading.get(tenantId);
+  if (running) return running;
+  const period = periodOf(now);
+  const p = periodTotals([tenantId], period.start, period.end, COUNTERS, GAUGES)
+    .then((all) => {
+      const u = fromTotals(s, tenantId, period, all.get(tenantId)!, now);
+      s.usage.set(tenantId, u);
+      return u;
+    })
+    .finally(() => s.loading.delete(tenantId));
+  s.loading.set(tenantId, p);
+  return p;
+}
+
+export async function usageOf(tenantId: string, now = Date.now()): Promise<PeriodUsage> {
+  return usageCached(tenantId, now) ?? loadUsage(tenantId, now);
+}
+
+export function usedOf(u: PeriodUsage, metric: Metric): number {
+  return METRIC_KIND[metric] === "gauge" ? (u.gauges.get(metric)?.value ?? 0) : (u.sums.get(metric) ?? 0);
+}
+
+/** Counts one served data-plane request (`api_requests`): in memory now, in the database at the next flush. */
+export function countRequest(tenantId: string, now = Date.now()): void {
+  const s = state();
+  const period = periodOf(now);
+  const p = s.pending.get(tenantId);
+  if (p && p.period.start === period.start) p.count++;
+  else {
+    // A month boundary: last month's remainder is written with the next flush, under last month.
+    if (p) s.inFlight.set(`${tenantId}@${p.period.start}`, p.count);
+    s.pending.set(tenantId, { count: 1, period });
+  }
+  const u = s.usage.get(tenantId);
+  if (u && u.period.start === period.start) u.sums.set("api_requests", (u.sums.get("api_requests") ?? 0) + 1);
+}
+
+/** Applies events already committed to the database (only those of the current period matter). */
+export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: string; value: number; occurredAt: number }>, now = Date.now()): void {
+  const u = state().usage.get(tenantId);
+  if (!u || u.period.start !== periodOf(now).start) return; // the next load reads them from the database
+  for (const e of events) {
+    if (e.occurredAt < u.period.start || e.occurredAt >= u.period.end) continue;
+    if (METRIC_KIND[e.metric as Metric] === "gauge") {
+      const cur = u.gauges.get(e.metric);
+      if (!cur || e.occurredAt >= cur.at) u.gauges.set(e.metric, { value: e.value, at: e.occurredAt });
+    } else {
+      u.sums.set(e.metric, (u.sums.get(e.metric) ?? 0) + e.value);
+    }
+  }
+}
+
+/** Writes the buffered request counts: one row per tenant per flush. Returns the tenants written. */
+export async function flushUsage(now = Date.now()): Promise<number> {
+  const s = state();
+  const rows: { tenantId: string; metric: string; value: number; occurredAt: Date }[] = [];
+  const taken: [string, number][] = [];
+  for (const [tenantId, p] of s.pending) {
+    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: new Date(Math.min(now, p.period.end - 1)) });
+    taken.push([tenantId, p.count]);
+  }
+  // Last month's remainders, parked by countRequest at the boundary.
+  for (const [k, count] of [...s.inFlight]) {
+    const at = k.indexOf("@");
+    if (at < 0) continue;
+    rows.push({ tenantId: k.slice(0, at), metric: "api_requests", value: count, occurredAt: new Date(Number(k.slice(at + 1))) });
+    s.inFlight.delete(k);
+  }
+  if (rows.length === 0) return 0;
+  s.pending.clear();
+  for (const [id, n] of taken) s.inFlight.set(id, (s.inFlight.get(id) ?? 0) + n);
+  try {
+    await insertCounts(rows);
+  } catch (e) {
+    // Put the counts back for the next flush; nothing is lost while the process lives.
+    const period = periodOf(now);
+    for (const [id, n] of taken) {
+      const p = s.pending.get(id);
+      if (p && p.period.start === period.start) p.count += n;
+      else if (!p) s.pending.set(id, { count: n, period });
+    }
+    throw e;
+  } finally {
+    for (const [id, n] of taken) {
+      const left = (s.inFlight.get(id) ?? 0) - n;
+      if (left > 0) s.inFlight.set(id, left);
+      else s.inFlight.delete(id);
+    }
+  }
+  return rows.length;
+}
+
+/** Re-reads, in one batch, the usage of tenants in use whose numbers are older than `maxAgeMs`. */
+export async function refreshUsage(maxAgeMs = num("TENANTRY_USAGE_REFRESH_MS", 10_000), now = Date.now()): Promise<number> {
+  const s = state();
+  const period = periodOf(now);
+  const stale: string[] = [];
+  for (const [id, u] of s.usage.entries()) {
+    if (u.period.start === period.start && now - u.loadedAt >= maxAgeMs && u.usedAt > u.loadedAt && !s.loading.has(id)) stale.push(id);
+  }
+  for (let i = 0; i < stale.length; i += 1000) {
+    const batch = stale.slice(i, i + 1000);
+    const totals = await periodTotals(batch, period.start, period.end, COUNTERS, GAUGES);
+    for (const id of batch) s.usage.set(id, fromTotals(s, id, period, totals.get(id)!, now));
+  }
+  return stale.length;
+}
+
+/** Flushes and refreshes in one loop, so a refresh never reads the table while a flush is half done. */
+export function startUsageFlusher(everyMs = num("TENANTRY_USAGE_FLUSH_MS", 2_000)): void {
+  const s = state();
+  if (s.timer) return;
+  s.timer = setInterval(() => {
+    if (s.busy) return;
+    s.busy = (async () => {
+      await flushUsage().catch((e) => console.error("[usage] flush failed:", e.message));
+      await refreshUsage().catch((e) => console.error("[usage] refresh failed:", e.message));
+    })().finally(() => (s.busy = undefined));
+  }, everyMs);
+  s.timer.unref();
+}
+
+export async function stopUsageFlusher(): Promise<void> {
+  const s = state();
+  if (s.timer) clearInterval(s.timer);
+  s.timer = undefined;
+  await s.busy;
+  await flushUsage().catch((e) => console.error("[usage] final flush failed:", e.message));
+}
+
+/** Forgets every tenant's cached usage (tests; a changed usage table). Buffered counts are kept. */
+export function clearUsageCache(): void {
+  state().usage.clear();
+}

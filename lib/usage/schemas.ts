@@ -1,0 +1,39 @@
+// Bodies of the data plane's endpoints, shared by the handlers and the OpenAPI document.
+import { z } from "zod";
+import { METRICS } from "../quotas/metrics";
+
+/** How far back an event may be dated (late reports), and how far ahead (clock skew). */
+export const MAX_EVENT_AGE_MS = 35 * 24 * 3600 * 1000;
+export const MAX_EVENT_SKEW_MS = 5 * 60 * 1000;
+export const MAX_EVENTS_PER_BATCH = 1000;
+
+const metric = z.enum(METRICS, { error: `Must be one of: ${METRICS.join(", ")}.` });
+
+export const usageEventSchema = z.object({
+  metric,
+  value: z.number({ error: "Must be a number." }).min(0, "Must be 0 or more.").max(Number.MAX_SAFE_INTEGER, "Too large."),
+  timestamp: z.iso
+    .datetime({ offset: true, error: "Must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z." })
+    .refine((s) => Date.parse(s) >= Date.now() - MAX_EVENT_AGE_MS, "Must be within the last 35 days.")
+    .refine((s) => Date.parse(s) <= Date.now() + MAX_EVENT_SKEW_MS, "Must not be more than 5 minutes in the future.")
+    .optional(),
+  idempotency_key: z
+    .string({ error: "Must be a string." })
+    .min(1, "Must not be empty.")
+    .max(200, "Must be at most 200 characters.")
+    .optional(),
+});
+
+export const usageBatchSchema = z.object({
+  events: z
+    .array(usageEventSchema, { error: "Must be a list of events." })
+    .min(1, "Send at least one event.")
+    .max(MAX_EVENTS_PER_BATCH, `Send at most ${MAX_EVENTS_PER_BATCH} events per request.`),
+});
+export type UsageBatch = z.output<typeof usageBatchSchema>;
+
+export const quotaCheckSchema = z.object({
+  metric,
+  amount: z.number({ error: "Must be a number." }).min(0, "Must be 0 or more.").max(Number.MAX_SAFE_INTEGER, "Too large.").default(1),
+});
+export type QuotaCheck = z.output<typeof quotaCheckSchema>;
