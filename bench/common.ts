@@ -1,0 +1,122 @@
+// What every benchmark shares: a FRESH database (on the embedded PostgreSQL, or on DATABASE_URL's
+// server), flags, percentiles, and the one JSON object each bench prints to stdout (and keeps in
+// bench/results/). Progress goes to stderr so stdout stays machine-readable.
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../lib/db/embedded";
+
+export const log = (...args: unknown[]) => console.error("[bench]", ...args);
+
+export interface BenchDatabase {
+  url: string;
+  /** The same server's maintenance database, for monitoring (pg_stat_activity) on its own connection. */
+  serverUrl: string;
+  name: string;
+  server: string;
+  close(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: serverUrl, application_name: "tenantry-bench-admin" });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+/**
+ * Creates a fresh database for one bench, points lib/ at it (DATABASE_URL) and applies the
+ * control-plane migrations. close() closes lib's connections, drops the database and stops the
+ * embedded server if this process started it.
+ */
+export async function openBenchDatabase(bench: string): Promise<BenchDatabase> {
+  let embedded: EmbeddedServer | undefined;
+  let serverUrl: string;
+  let server: string;
+  if (process.env.DATABASE_URL) {
+    serverUrl = withDatabase(process.env.DATABASE_URL, "postgres");
+    server = process.env.BENCH_SERVER_LABEL || "DATABASE_URL";
+  } else {
+    const port = Number(process.env.BENCH_PG_PORT || 54360);
+    const dir = path.resolve(process.env.BENCH_DATA_DIR || ".data/bench");
+    embedded = await startEmbeddedPostgres({ baseDir: dir, port, quiet: true });
+    serverUrl = embedded.url;
+    server = `embedded PostgreSQL 17 (port ${port})`;
+  }
+  const name = `tenantry_bench_${bench}_${Date.now()}`;
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = withDatabase(serverUrl, name);
+  process.env.DATABASE_URL = url;
+  const { migrateControlPlane } = await import("../lib/db/bootstrap");
+  await migrateControlPlane();
+  return {
+    url,
+    serverUrl,
+    name,
+    server,
+    async close() {
+      const { closeRouter } = await import("../lib/isolation/router");
+      const { disconnectDb } = await import("../lib/db/client");
+      const { closePool } = await import("../lib/db/pool");
+      await closeRouter();
+      await disconnectDb();
+      await closePool();
+      if (process.env.BENCH_KEEP_DB !== "1") await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      if (embedded?.startedHere) await embedded.stop();
+    },
+  };
+}
+
+/** `--name value` or `--name=value` as a positive integer, else the fallback. */
+export function intFlag(name: string, fallback: number): number {
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let raw: string | undefined;
+    if (a === `--${name}`) raw = argv[i + 1];
+    else if (a.startsWith(`--${name}=`)) raw = a.slice(name.length + 3);
+    if (raw !== undefined) {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+      return n;
+    }
+  }
+  return fallback;
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function rssMb(): number {
+  // Collect first when we can (bench/run.ts starts node with --expose-gc) so RSS reflects live memory.
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / (1024 * 1024);
+}
+
+/** Prints the bench's one JSON object to stdout and keeps a copy in bench/results/<name>.json. */
+export function report(name: string, result: Record<string, unknown>) {
+  const full = { bench: name, at: new Date().toISOString(), node: process.version, ...result };
+  const dir = path.resolve("bench/results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(full, null, 2) + "\n");
+  process.stdout.write(JSON.stringify(full) + "\n");
+}
+
+export const BENCH_ACTOR = { type: "system", label: "bench" } as const;
