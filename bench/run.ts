@@ -18,7 +18,7 @@ if (unknown.length) {
 }
 
 async function main() {
-  const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   let embedded: EmbeddedServer | undefined;
   if (!process.env.DATABASE_URL) {
     // One server for every bench: stopping and restarting it between benches races the next start.
