@@ -34,14 +34,18 @@ const tenantIdParameter = {
   schema: { type: "string", pattern: "^ten_[a-z2-7]{20}$" },
 };
 
-function queryParameters(schema: z.ZodObject): Record<string, unknown>[] {
+function queryParameters(schema: z.ZodObject, adjust: (name: string, s: JsonSchema) => JsonSchema = (_n, s) => s): Record<string, unknown>[] {
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,
     in: "query",
     required: false,
-    schema: jsonSchema(field as z.ZodType, "input"),
+    schema: adjust(name, jsonSchema(field as z.ZodType, "input")),
   }));
 }
+
+// The list schema is shared with the console, which may list deleted tenants; the API may not.
+const apiListStatus = (name: string, s: JsonSchema): JsonSchema =>
+  name === "status" && Array.isArray(s.enum) ? { ...s, enum: s.enum.filter((v) => v !== "deleted") } : s;
 
 /**
  * Named schemas as OpenAPI components: one registry per direction (requests are described as zod
@@ -93,7 +97,7 @@ export function openApiDocument(): JsonSchema {
           tags: ["tenants"],
           operationId: "listTenants",
           summary: "List tenants, newest first",
-          parameters: queryParameters(listTenantsSchema),
+          parameters: queryParameters(listTenantsSchema, apiListStatus),
           responses: {
             "200": jsonBody("TenantList", "A page of tenants."),
             "400": problem("An invalid filter, limit or cursor."),

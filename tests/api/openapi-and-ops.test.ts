@@ -50,6 +50,13 @@ describe("GET /api/v1/openapi.json", () => {
     expect(JSON.stringify(doc)).not.toContain("#/$defs/");
   });
 
+  it("lists the list filters the API accepts (deleted tenants are not listed through it)", async () => {
+    const doc = await document();
+    const params = (doc.paths["/api/v1/tenants"].get as { parameters: { name: string; schema: { enum?: string[] } }[] }).parameters;
+    expect(params.map((p) => p.name)).toEqual(["status", "plan", "q", "limit", "cursor"]);
+    expect(params[0].schema.enum).toEqual(["provisioning", "active", "suspended"]);
+  });
+
   it("documents every implemented route and method (auth's own routes aside)", async () => {
     const doc = await document();
     const missing: string[] = [];
