@@ -9,6 +9,9 @@ import { findBrowser } from "./scripts/find-browser";
 const browser = findBrowser();
 if (!browser.ok) throw new Error(browser.message);
 
+// Artifacts (traces, screenshots, the per-worker sign-in state). Playwright empties this folder at the
+// start of a run, so a run on another E2E_PORT (another engineer in the same checkout) gets its own.
+const outputDir = process.env.E2E_OUTPUT_DIR || (E2E_PORT === 3100 ? "test-results" : `.data/test-results-${E2E_PORT}`);
 // Where the JSON report goes; scripts/test.ts reads the counts from it.
 const jsonReport = path.resolve(process.env.E2E_JSON_REPORT || "playwright-report/e2e.json");
 
@@ -22,7 +25,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 7_500 },
-  outputDir: "test-results",
+  outputDir,
   reporter: [["list"], ["json", { outputFile: jsonReport }]],
   use: {
     baseURL: BASE_URL,
