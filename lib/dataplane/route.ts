@@ -36,7 +36,7 @@ export interface DataPlaneResult {
   body: unknown;
 }
 
-const JSON_TYPE = "application/json; charset=utf-8";
+const JSON_TYPE = "application/json";
 
 function bearer(h: string | string[] | undefined): string | null {
   if (typeof h !== "string") return null;
