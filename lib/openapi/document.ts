@@ -1,8 +1,18 @@
 // The OpenAPI 3.1 document served at GET /api/v1/openapi.json. Every schema in it is generated with
 // zod's own JSON Schema output from the schemas the handlers validate and answer with.
 import { z } from "zod";
+import { createKeySchema, createPlatformKeySchema, rotateKeySchema } from "../keys/schemas";
 import { createTenantSchema, listTenantsSchema, updateTenantSchema } from "../tenants/schemas";
-import { healthSchema, problemSchema, readySchema, tenantListSchema, tenantSchema } from "./schemas";
+import {
+  healthSchema,
+  issuedKeySchema,
+  keyListSchema,
+  keySchema,
+  problemSchema,
+  readySchema,
+  tenantListSchema,
+  tenantSchema,
+} from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -63,6 +73,19 @@ function components(named: Record<string, z.ZodType>, io: "input" | "output"): R
   );
 }
 
+const keyIdParameter = {
+  name: "key_id",
+  in: "path",
+  required: true,
+  description: "The key's id (`key_…`), not its secret.",
+  schema: { type: "string", pattern: "^key_[a-z2-7]{20}$" },
+};
+
+const requestBody = (ref: string, required = true) => ({
+  required,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
 let cached: JsonSchema | undefined;
 
 export function openApiDocument(): JsonSchema {
@@ -76,7 +99,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ platformKey: [] }],
-    tags: [{ name: "tenants" }, { name: "operations" }],
+    tags: [{ name: "tenants" }, { name: "keys" }, { name: "operations" }],
     paths: {
       "/api/v1/tenants": {
         post: {
@@ -136,6 +159,83 @@ export function openApiDocument(): JsonSchema {
           responses: { "200": jsonBody("Tenant", "The tenant, with status `deleted`."), ...errors, "404": problem("No such tenant.") },
         },
       },
+      "/api/v1/tenants/{id}/keys": {
+        parameters: [tenantIdParameter],
+        post: {
+          tags: ["keys"],
+          operationId: "issueTenantKey",
+          summary: "Issue a tenant API key (`tk_…`) for the data plane",
+          requestBody: requestBody("CreateKey"),
+          responses: {
+            "201": jsonBody("IssuedKey", "The key, with its secret in `key`: the only time it is shown."),
+            "400": problem("Malformed JSON or invalid fields."),
+            ...errors,
+            "404": problem("No such tenant."),
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+        get: {
+          tags: ["keys"],
+          operationId: "listTenantKeys",
+          summary: "List a tenant's live keys, newest first (never the secrets)",
+          responses: { "200": jsonBody("KeyList", "The keys."), ...errors, "404": problem("No such tenant.") },
+        },
+      },
+      "/api/v1/tenants/{id}/keys/{key_id}": {
+        parameters: [tenantIdParameter, keyIdParameter],
+        delete: {
+          tags: ["keys"],
+          operationId: "revokeTenantKey",
+          summary: "Revoke a tenant key: refused at once, on every instance",
+          responses: { "204": { description: "Revoked." }, ...errors, "404": problem("No such tenant, or no such live key of it.") },
+        },
+      },
+      "/api/v1/tenants/{id}/keys/{key_id}/rotate": {
+        parameters: [tenantIdParameter, keyIdParameter],
+        post: {
+          tags: ["keys"],
+          operationId: "rotateTenantKey",
+          summary: "Rotate a tenant key (an extension of the contract)",
+          description: "A new secret with the same name, scopes and expiry; the old one stops at once, or after `grace_seconds`. The body is optional.",
+          requestBody: requestBody("RotateKey", false),
+          responses: {
+            "201": jsonBody("IssuedKey", "The new key, with its secret in `key`: the only time it is shown."),
+            "400": problem("Invalid fields."),
+            ...errors,
+            "404": problem("No such tenant, or no such live key of it."),
+            "409": problem("An expired key cannot be rotated."),
+          },
+        },
+      },
+      "/api/v1/platform-keys": {
+        post: {
+          tags: ["keys"],
+          operationId: "issuePlatformKey",
+          summary: "Issue a platform key (`tpk_…`) for this API (an extension of the contract)",
+          requestBody: requestBody("CreatePlatformKey"),
+          responses: {
+            "201": jsonBody("IssuedKey", "The key, with its secret in `key`: the only time it is shown."),
+            "400": problem("Malformed JSON or invalid fields."),
+            ...errors,
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+        get: {
+          tags: ["keys"],
+          operationId: "listPlatformKeys",
+          summary: "List live platform keys, newest first (never the secrets)",
+          responses: { "200": jsonBody("KeyList", "The keys."), ...errors },
+        },
+      },
+      "/api/v1/platform-keys/{key_id}": {
+        parameters: [keyIdParameter],
+        delete: {
+          tags: ["keys"],
+          operationId: "revokePlatformKey",
+          summary: "Revoke a platform key: refused at once",
+          responses: { "204": { description: "Revoked." }, ...errors, "404": problem("No such live platform key.") },
+        },
+      },
       "/api/health": {
         get: {
           tags: ["operations"],
@@ -166,11 +266,23 @@ export function openApiDocument(): JsonSchema {
     },
     components: {
       securitySchemes: {
-        platformKey: { type: "http", scheme: "bearer", description: "A platform key (TENANTRY_PLATFORM_KEY or one issued in the console)." },
+        platformKey: { type: "http", scheme: "bearer", description: "A platform key: TENANTRY_PLATFORM_KEY, or a `tpk_…` key issued in the console or through /api/v1/platform-keys." },
       },
       schemas: {
-        ...components({ Tenant: tenantSchema, TenantList: tenantListSchema, Problem: problemSchema }, "output"),
-        ...components({ CreateTenant: createTenantSchema, UpdateTenant: updateTenantSchema }, "input"),
+        ...components(
+          { Tenant: tenantSchema, TenantList: tenantListSchema, Key: keySchema, IssuedKey: issuedKeySchema, KeyList: keyListSchema, Problem: problemSchema },
+          "output",
+        ),
+        ...components(
+          {
+            CreateTenant: createTenantSchema,
+            UpdateTenant: updateTenantSchema,
+            CreateKey: createKeySchema,
+            CreatePlatformKey: createPlatformKeySchema,
+            RotateKey: rotateKeySchema,
+          },
+          "input",
+        ),
       },
     },
   };

@@ -2,6 +2,8 @@
 // (lib/tenants/schemas.ts); responses by these, which the tests parse real responses with, so the
 // published document cannot drift from what the handlers send.
 import { z } from "zod";
+import { TENANT_SCOPES } from "../keys/schemas";
+import type { IssuedKey, KeyView } from "../keys/service";
 import { QUOTA_KEYS, type QuotaKey } from "../quotas/effective";
 import type { TenantPage } from "../tenants/service";
 import type { TenantView } from "../tenants/model";
@@ -57,6 +59,29 @@ export const problemSchema = z
     errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
   });
 
+const keyFields = {
+  id: z.string().regex(/^key_[a-z2-7]{20}$/),
+  kind: z.enum(["tenant", "platform"]),
+  tenant_id: z.string().nullable().describe("null for platform keys"),
+  name: z.string(),
+  start: z.string().describe("The secret's first characters, to recognise it by."),
+  scopes: z.array(z.string()).describe(`Tenant keys: among ${TENANT_SCOPES.join(", ")}. Platform keys: none.`),
+  created_at: z.iso.datetime(),
+  last_used_at: z.iso.datetime().nullable(),
+  expires_at: z.iso.datetime().nullable(),
+  revoked_at: z.iso.datetime().nullable(),
+  rotated_from_id: z.string().nullable().describe("The key this one replaced by rotation."),
+};
+
+export const keySchema = z.strictObject(keyFields);
+
+export const issuedKeySchema = z.strictObject({
+  ...keyFields,
+  key: z.string().describe("The secret. Shown only in this response; store it now."),
+});
+
+export const keyListSchema = z.strictObject({ data: z.array(keySchema), next_cursor: z.null() });
+
 export const healthSchema = z.object({ status: z.literal("ok") });
 export const readySchema = z.object({ status: z.enum(["ready", "unavailable"]), detail: z.string().optional() });
 
@@ -64,5 +89,9 @@ export const readySchema = z.object({ status: z.enum(["ready", "unavailable"]), 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const tenantShapesAgree: Same<z.infer<typeof tenantSchema>, TenantView> = true;
 const pageShapesAgree: Same<z.infer<typeof tenantListSchema>, TenantPage> = true;
+const keyShapesAgree: Same<z.infer<typeof keySchema>, KeyView> = true;
+const issuedShapesAgree: Same<z.infer<typeof issuedKeySchema>, IssuedKey> = true;
 void tenantShapesAgree;
 void pageShapesAgree;
+void keyShapesAgree;
+void issuedShapesAgree;

@@ -1,9 +1,11 @@
 // Control-plane authentication: a platform key or nothing. Every route, before anything else runs.
 import { describe, expect, it } from "vitest";
+import { issuePlatformKey, issueTenantKey, revokeKey } from "@/lib/keys/service";
 import { createTenant } from "@/lib/tenants/service";
 import { api } from "../setup/api";
 import { TEST_PLATFORM_KEY } from "../setup/constants";
 import { expectProblem } from "../setup/expect-problem";
+import { sql } from "../setup/db";
 import { writeSnapshot } from "../setup/snapshot";
 
 const VALID_BODY = { name: "Auth Probe", isolation: "shared" };
@@ -67,5 +69,35 @@ describe("control-plane auth", async () => {
     } finally {
       process.env.TENANTRY_PLATFORM_KEY = saved;
     }
+  });
+
+  it("an issued platform key (tpk_) works until it is revoked or expires; an issued tenant key is 403", async () => {
+    const issued = await issuePlatformKey({ name: "CI" }, { type: "system" });
+    expect(issued.key).toMatch(/^tpk_/);
+    const auth = `Bearer ${issued.key}`;
+    expect((await api.get(t.id, { authorization: auth })).status).toBe(200);
+    // Changes made with it are audit-logged as that key.
+    expect((await api.patch(t.id, { metadata: { via: "tpk" } }, { authorization: auth })).status).toBe(200);
+    const [entry] = await sql<{ actor_type: string; actor_id: string }>(
+      "SELECT actor_type, actor_id FROM public.audit_log WHERE tenant_id = $1 AND action = 'tenant.updated' ORDER BY id DESC LIMIT 1",
+      [t.id],
+    );
+    expect(entry).toEqual({ actor_type: "platform_key", actor_id: issued.id });
+
+    await revokeKey(null, issued.id, { type: "system" });
+    await expectProblem(await api.get(t.id, { authorization: auth }), 401, "unauthorized");
+
+    const expiring = await issuePlatformKey({ name: "Short-lived" }, { type: "system" });
+    expect((await api.get(t.id, { authorization: `Bearer ${expiring.key}` })).status).toBe(200);
+    await sql("UPDATE public.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1", [expiring.id]);
+    const { clearKeyCache } = await import("@/lib/keys/verify");
+    clearKeyCache(); // another instance's cache would see the expiry within its TTL; this one re-reads now
+    await expectProblem(await api.get(t.id, { authorization: `Bearer ${expiring.key}` }), 401, "unauthorized");
+
+    const tenantKey = await issueTenantKey(t.id, { name: "Data plane" }, { type: "system" });
+    await expectProblem(await api.get(t.id, { authorization: `Bearer ${tenantKey.key}` }), 403, "forbidden");
+    // Shaped like a platform key, but the checksum is wrong or it was never issued.
+    await expectProblem(await api.get(t.id, { authorization: `Bearer ${issued.key.slice(0, -1)}x` }), 401, "unauthorized");
+    await expectProblem(await api.get(t.id, { authorization: "Bearer tpk_nope" }), 401, "unauthorized");
   });
 });
