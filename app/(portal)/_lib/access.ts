@@ -45,10 +45,14 @@ export async function portalPage(slug: string, path: string, action: TenantActio
   return { principal, tenant, role, viewAs };
 }
 
-/** The same check for the frame (layout), without the view-as audit (pages write that). */
-export async function portalFrame(slug: string): Promise<PortalSession> {
+/**
+ * The same check for the frame (layout), without the view-as audit (pages write that). Signed out it
+ * returns null and draws no frame: the page, which knows its own path, sends the visitor to sign in
+ * and back to exactly that page.
+ */
+export async function portalFrame(slug: string): Promise<PortalSession | null> {
   const { principal, tenant } = await resolve(slug);
-  if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent(`/t/${slug}`)}`);
+  if (!principal) return null;
   if (!tenant || !reachable(principal, tenant.id)) notFound();
   const role = principal.memberships[tenant.id] ?? null;
   return { principal, tenant, role, viewAs: role === null };

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Boxes } from "lucide-react";
 import { portalCan } from "@/lib/auth/permissions";
 import { myTenants } from "@/lib/members/portal";
 import { signOutAction } from "@/app/login/actions";
@@ -17,7 +18,9 @@ import { portalFrame } from "../../_lib/access";
 // member's menu. It checks access to draw itself, but every page checks again on its own.
 export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { principal, tenant, role, viewAs } = await portalFrame(slug);
+  const session = await portalFrame(slug);
+  if (!session) return <>{children}</>;
+  const { principal, tenant, role, viewAs } = session;
   const tenants = await myTenants(principal);
   const segments = PORTAL_NAV.filter((i) => viewAs || portalCan(principal, i.action, tenant.id)).map((i) => i.segment);
   const roleLabel = role ? ROLE_LABEL[role] : principal.platformRole === "admin" ? "Platform admin (read-only)" : "Platform viewer (read-only)";
@@ -27,7 +30,10 @@ export default async function PortalLayout({ children, params }: { children: Rea
       <header className="border-b border-border bg-background">
         <div className="mx-auto flex h-12 max-w-5xl items-center gap-2 px-4 sm:px-6">
           <Link href="/t" aria-label="Your tenants" className="shrink-0">
-            <Logo className="[&>span:last-child]:max-sm:hidden" />
+            <Logo className="max-sm:hidden" />
+            <span className="grid size-6 place-items-center rounded-md bg-primary text-primary-foreground sm:hidden">
+              <Boxes className="size-3.5" aria-hidden="true" />
+            </span>
           </Link>
           <span aria-hidden="true" className="text-muted-foreground/60">/</span>
           <div className="flex min-w-0 flex-1 items-center gap-2">

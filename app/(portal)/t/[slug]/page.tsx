@@ -32,31 +32,27 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
     <>
       {tenant.status === "suspended" ? <SuspendedNotice /> : null}
       <PageHeader title={tenant.name} description={<span className="font-mono text-xs">{tenant.slug}</span>} />
-      <div className="grid gap-4 md:grid-cols-3">
-        <Card>
-          <CardHeader>
-            <CardTitle>Plan</CardTitle>
-          </CardHeader>
-          <CardContent className="flex items-center gap-2">
-            <PlanBadge plan={tenant.plan} />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Status</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <StatusBadge status={tenant.status} />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Your role</CardTitle>
-          </CardHeader>
-          <CardContent className="text-sm">{role ? ROLE_LABEL[role] : viewAs ? "Viewing as platform staff" : "—"}</CardContent>
-        </Card>
-      </div>
-      <div className="mt-4 grid gap-4 md:grid-cols-2">
+      <Card>
+        <dl className="grid grid-cols-3 divide-x divide-border">
+          <div className="grid gap-1.5 px-4 py-3">
+            <dt className="text-xs text-muted-foreground">Plan</dt>
+            <dd>
+              <PlanBadge plan={tenant.plan} />
+            </dd>
+          </div>
+          <div className="grid gap-1.5 px-4 py-3">
+            <dt className="text-xs text-muted-foreground">Status</dt>
+            <dd>
+              <StatusBadge status={tenant.status} />
+            </dd>
+          </div>
+          <div className="grid gap-1.5 px-4 py-3">
+            <dt className="text-xs text-muted-foreground">Your role</dt>
+            <dd className="truncate font-medium">{role ? ROLE_LABEL[role] : viewAs ? "View only" : "—"}</dd>
+          </div>
+        </dl>
+      </Card>
+      <div className="mt-4 grid gap-4 md:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>Quotas</CardTitle>

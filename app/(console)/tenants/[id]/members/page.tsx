@@ -26,7 +26,7 @@ export default async function TenantMembersTab({ params }: { params: Promise<{ i
   const canManage = can(p, "platform:write") && tenant.status !== "deleted";
   const [members, invitations] = await Promise.all([listMembers(tenant.id), listPendingInvitations(tenant.id)]);
   return (
-    <div className="grid gap-4">
+    <div className="grid gap-4 [&>*]:min-w-0">
       <CrumbLabel segment={tenant.id} label={tenant.name} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-muted-foreground">

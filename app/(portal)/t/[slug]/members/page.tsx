@@ -27,7 +27,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
         description={`People who can sign in to ${tenant.name}'s portal, and what they may do.`}
         actions={canManage ? <InviteDialog target={tenant.slug} tenantName={tenant.name} invite={inviteMemberAction} /> : null}
       />
-      <div className="grid gap-4">
+      <div className="grid gap-4 [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <div>
