@@ -55,12 +55,17 @@ function rateHeaders(h: Record<string, string>, d: RateDecision): void {
   h["ratelimit-reset"] = String(Math.max(1, Math.ceil(d.resetMs / 1000)));
 }
 
-async function authenticate(req: DataPlaneRequest, now: number): Promise<VerifiedKey> {
-  const token = bearer(req.headers.authorization);
-  if (!token) throw unauthorized("Send a tenant key as `Authorization: Bearer <key>`.");
-  const key = verifyCached(token, now) ?? (await verifyKey(token, now));
+function tenantKey(key: VerifiedKey): VerifiedKey {
   if (key.kind !== "tenant" || !key.tenantId) throw forbidden("A platform key cannot act as a tenant on the data plane; use a tenant key (tk_…).");
   return key;
+}
+
+/** Synchronous on a warm cache (no promise on the hot path); the database only on a miss. */
+function authenticate(req: DataPlaneRequest, now: number): VerifiedKey | Promise<VerifiedKey> {
+  const token = bearer(req.headers.authorization);
+  if (!token) throw unauthorized("Send a tenant key as `Authorization: Bearer <key>`.");
+  const hit = verifyCached(token, now);
+  return hit ? tenantKey(hit) : verifyKey(token, now).then(tenantKey);
 }
 
 export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handler: (ctx: DataPlaneContext<B>) => DataPlaneResult | Promise<DataPlaneResult>): DataPlaneHandler {
@@ -69,7 +74,8 @@ export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handl
     let tenant: TenantLimits | undefined;
     let rate: RateDecision | undefined;
     try {
-      const key = await authenticate(req, now);
+      const authed = authenticate(req, now);
+      const key = authed instanceof Promise ? await authed : authed;
       const cached = tenantLimitsCached(key.tenantId!);
       const t = cached !== undefined ? cached : await loadTenantLimits(key.tenantId!);
       if (!t || t.status === "deleted") throw notFound("Tenant");

@@ -93,6 +93,17 @@ export async function flushLastUsed(): Promise<number> {
   if (s.lastUsed.size === 0) return 0;
   const batch = [...s.lastUsed];
   s.lastUsed.clear();
+  try {
+    await writeLastUsed(batch);
+  } catch (e) {
+    // Keep the times for the next flush (a newer note made meanwhile wins).
+    for (const [id, t] of batch) if ((s.lastUsed.get(id) ?? 0) < t) s.lastUsed.set(id, t);
+    throw e;
+  }
+  return batch.length;
+}
+
+async function writeLastUsed(batch: [string, number][]): Promise<void> {
   await db().$executeRawUnsafe(
     `UPDATE api_keys SET last_used_at = v.t
      FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS t) v
@@ -100,7 +111,6 @@ export async function flushLastUsed(): Promise<number> {
     batch.map(([id]) => id),
     batch.map(([, t]) => new Date(t).toISOString()),
   );
-  return batch.length;
 }
 
 export function startLastUsedFlusher(everyMs = 10_000): void {
