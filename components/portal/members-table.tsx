@@ -62,7 +62,7 @@ export function MembersTable({
   return (
     <div className="grid gap-2">
       <Table>
-        <TableHeader>
+        <TableHeader className="max-sm:hidden">
           <TableRow>
             <TableHead>Member</TableHead>
             <TableHead className="w-44">Role</TableHead>
@@ -74,8 +74,9 @@ export function MembersTable({
           {members.map((m) => {
             const role = draft[m.userId] ?? m.role;
             return (
-              <TableRow key={m.userId}>
-                <TableCell>
+              // On phones a row wraps: the email on its own line, role and actions beneath it.
+              <TableRow key={m.userId} className="max-sm:flex max-sm:flex-wrap max-sm:items-center">
+                <TableCell className="max-sm:basis-full max-sm:pb-0">
                   <div className="flex min-w-0 items-center gap-2">
                     <span className="truncate">{m.email}</span>
                     {m.userId === currentUserId ? <Badge>You</Badge> : null}
@@ -104,7 +105,7 @@ export function MembersTable({
                   <RelativeTime value={m.joinedAt} />
                 </TableCell>
                 {canManage && actions ? (
-                  <TableCell className="text-right">
+                  <TableCell className="text-right max-sm:ml-auto">
                     <ConfirmButton
                       label={`Remove ${m.email}`}
                       triggerLabel="Remove"

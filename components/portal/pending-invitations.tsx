@@ -23,7 +23,7 @@ export function PendingInvitations({
   }
   return (
     <Table>
-      <TableHeader>
+      <TableHeader className="max-sm:hidden">
         <TableRow>
           <TableHead>Email</TableHead>
           <TableHead className="w-24">Role</TableHead>
@@ -34,13 +34,13 @@ export function PendingInvitations({
       </TableHeader>
       <TableBody>
         {invitations.map((i) => (
-          <TableRow key={i.id}>
-            <TableCell className="truncate">{i.email}</TableCell>
+          <TableRow key={i.id} className="max-sm:flex max-sm:flex-wrap max-sm:items-center">
+            <TableCell className="truncate max-sm:basis-full max-sm:pb-0">{i.email}</TableCell>
             <TableCell>{ROLE_LABEL[i.role]}</TableCell>
             <TableCell className="truncate text-muted-foreground max-sm:hidden">{i.invitedBy ?? "—"}</TableCell>
             <TableCell>{i.expired ? <Badge tone="gray">Expired</Badge> : <RelativeTime value={i.expiresAt} className="text-muted-foreground" />}</TableCell>
             {canManage && revoke ? (
-              <TableCell className="text-right">
+              <TableCell className="text-right max-sm:ml-auto">
                 <ConfirmButton
                   label={`Revoke invitation for ${i.email}`}
                   triggerLabel="Revoke"

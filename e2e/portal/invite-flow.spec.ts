@@ -162,3 +162,29 @@ test("an existing account accepts, signs in with its own password, and switches 
   await p.waitForURL(`**/t/${second.tenant.slug}`);
   await context.close();
 });
+
+test("sign-in failures name neither field, and repeated failures are throttled", async ({ page }) => {
+  const user = await makeUser("throttle");
+  await page.goto("/login");
+  for (const [email, password] of [
+    [user.email, "wrong-password-1"],
+    [`nobody-${uniqueSlug("x")}@example.test`, user.password],
+  ]) {
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Email or password is incorrect.")).toBeVisible();
+  }
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(`wrong-password-${i + 2}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForLoadState("networkidle");
+  }
+  // Now even the right password is refused until the window passes.
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too many attempts. Try again in a few minutes.")).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});

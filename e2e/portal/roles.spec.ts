@@ -1,7 +1,7 @@
 // Roles through the portal: an owner's change shows in the member's very next request, the last
 // owner can be neither demoted nor removed, inviting refuses bad input inline, and platform staff
 // "view as" read-only with a banner and one audit entry.
-import { test, expect, BASE_URL, loginAs, uniqueSlug } from "../fixtures";
+import { test, expect, api, BASE_URL, loginAs, uniqueSlug } from "../fixtures";
 import { addMember, makeUser, roleOf, sql, tenantWithOwner } from "./db";
 
 // Several sign-ins (scrypt) and a server shared with other work: give each test room.
@@ -106,4 +106,26 @@ test("platform staff view a tenant's portal read-only, clearly marked, audited o
   await expect(adminPage.getByLabel(`Role of ${owner.email}`)).toHaveCount(0);
   const entries = await sql("SELECT 1 FROM audit_log WHERE tenant_id = $1 AND action = 'portal.view_as'", [tenant.id]);
   expect(entries).toHaveLength(1);
+});
+
+test("a suspended tenant's portal says so and refuses changes; a deleted one is gone", async ({ page, request }) => {
+  const { tenant, owner } = await tenantWithOwner(request, "susp");
+  await loginAs(page, owner.email, owner.password);
+  await page.goto(`/t/${tenant.slug}/settings`);
+  await page.getByLabel("Tenant name").fill("Changed while suspended");
+  // Suspended after the form was drawn: the server action itself must refuse.
+  expect((await api(request).patch(`/tenants/${tenant.id}`, { status: "suspended" })).status()).toBe(200);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "suspended; changes are disabled" }).first()).toBeVisible();
+  expect((await sql("SELECT name FROM tenants WHERE id = $1", [tenant.id]))[0].name).toBe(tenant.name);
+
+  await page.goto(`/t/${tenant.slug}/members`);
+  await expect(page.getByText("This tenant is suspended.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Invite member" })).toHaveCount(0);
+  await expect(page.getByLabel(`Role of ${owner.email}`)).toHaveCount(0);
+
+  expect((await api(request).delete(`/tenants/${tenant.id}`)).status()).toBe(200);
+  expect((await page.goto(`/t/${tenant.slug}`))!.status()).toBe(404);
+  await page.goto("/t");
+  await expect(page.getByRole("heading", { name: "No tenant yet" })).toBeVisible();
 });

@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ExternalLink } from "lucide-react";
 import { can } from "@/lib/auth/permissions";
 import { requireConsolePage } from "@/lib/auth/session";
 import { listPendingInvitations } from "@/lib/invitations/service";
 import { listMembers } from "@/lib/members/service";
-import { findTenant } from "@/lib/tenants/service";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/empty-state";
-import { CrumbLabel } from "@/components/console/crumbs";
 import { InviteDialog } from "@/components/portal/invite-dialog";
 import { MembersTable } from "@/components/portal/members-table";
 import { PendingInvitations } from "@/components/portal/pending-invitations";
+import { loadTenant } from "../load";
 import { consoleChangeRoleAction, consoleInviteAction, consoleRemoveMemberAction, consoleRevokeInvitationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
@@ -21,13 +19,11 @@ export const metadata: Metadata = { title: "Members" };
 export default async function TenantMembersTab({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const p = await requireConsolePage("platform:read", `/tenants/${id}/members`);
-  const tenant = await findTenant(id, { includeDeleted: true });
-  if (!tenant || tenant.id !== id) notFound();
+  const tenant = await loadTenant(id);
   const canManage = can(p, "platform:write") && tenant.status !== "deleted";
   const [members, invitations] = await Promise.all([listMembers(tenant.id), listPendingInvitations(tenant.id)]);
   return (
     <div className="grid gap-4 [&>*]:min-w-0">
-      <CrumbLabel segment={tenant.id} label={tenant.name} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-muted-foreground">
           {members.length} member{members.length === 1 ? "" : "s"} can sign in to {tenant.name}&apos;s portal.
