@@ -53,8 +53,16 @@ export function checkSecret(secret: string): KeyKind | null {
   return checksum(body) === secret.slice(-CHECKSUM_LENGTH) ? kind : null;
 }
 
+// One-shot hashing (Node ≥ 20.12) costs half of createHash().update().digest() on the hot path.
+const oneShot = typeof crypto.hash === "function";
+
 export function hashSecret(secret: string): string {
-  return crypto.createHash("sha256").update(secret).digest("hex");
+  return oneShot ? crypto.hash("sha256", secret, "hex") : crypto.createHash("sha256").update(secret).digest("hex");
+}
+
+/** Whether a string has the length of some secret: the cheapest pre-check before anything else. */
+export function hasSecretLength(s: string): boolean {
+  return s.length === 3 + RANDOM_LENGTH + CHECKSUM_LENGTH || s.length === 4 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 }
 
 /** What lists show to recognise a key: the prefix and the first few random characters. */

@@ -50,7 +50,24 @@ export function tenantLimitsCached(id: string): TenantLimits | null | undefined 
   return state().cache.get(id)?.t;
 }
 
-export async function loadTenantLimits(id: string): Promise<TenantLimits | null> {
+const loading = new Map<string, { epoch: number; p: Promise<TenantLimits | null> }>();
+
+/**
+ * Reads the tenant; concurrent misses for one tenant (a burst on a cold cache) share one query, unless
+ * a change arrived since it started — then a fresh read, so nobody is answered from before the change.
+ */
+export function loadTenantLimits(id: string): Promise<TenantLimits | null> {
+  const epoch = state().epoch;
+  const running = loading.get(id);
+  if (running && running.epoch === epoch) return running.p;
+  const p = readTenantLimits(id).finally(() => {
+    if (loading.get(id)?.p === p) loading.delete(id);
+  });
+  loading.set(id, { epoch, p });
+  return p;
+}
+
+async function readTenantLimits(id: string): Promise<TenantLimits | null> {
   const s = state();
   const epoch = s.epoch;
   const row = await db().tenant.findUnique({ where: { id }, include: { plan: true } });
