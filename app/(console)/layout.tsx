@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { requireConsolePage } from "@/lib/auth/session";
+import { currentPrincipal } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
 import { Logo } from "@/components/logo";
 import { SidebarNav } from "@/components/console/sidebar-nav";
 import { MobileNav } from "@/components/console/mobile-nav";
@@ -10,10 +11,12 @@ import { UserMenu } from "@/components/console/user-menu";
 import { signOutAction } from "@/app/login/actions";
 import { jumpSearch } from "./actions";
 
-// The console frame. It checks the role to draw the user menu, but every page checks again itself:
-// layouts do not re-render on client navigation, so they are no protection on their own.
+// The console frame. Access is decided by each page (requireConsolePage): layouts do not re-render on
+// client navigation, so they are no protection on their own, and only the page knows its own URL for
+// the sign-in callback. Without a console role the frame is simply not drawn; the page redirects.
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const p = await requireConsolePage();
+  const p = await currentPrincipal();
+  if (!p || !can(p, "platform:read")) return <>{children}</>;
   return (
     <CrumbProvider>
       <div className="flex min-h-screen">

@@ -12,7 +12,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState<FormState<never>, FormData>(signInAction, initialFormState);
   const failed = !state.ok ? state : null;
   return (
-    <form action={action} className="grid gap-4" noValidate>
+    <form action={action} aria-label="Sign in" className="grid gap-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {failed?.message ? (
         <div role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">

@@ -1,4 +1,4 @@
-import { requireConsolePage } from "@/lib/auth/session";
+import { currentPrincipal } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { StatusBadge } from "@/components/status-badge";
 import { PlanBadge } from "@/components/plan-badge";
@@ -9,7 +9,9 @@ import { loadTenant } from "./load";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const p = await requireConsolePage("platform:read", `/tenants/${id}`);
+  // Nothing about the tenant is read until the caller may see it; the page itself redirects the others.
+  const p = await currentPrincipal();
+  if (!p || !can(p, "platform:read")) return <>{children}</>;
   const t = await loadTenant(id);
   return (
     <>
