@@ -2,10 +2,12 @@
 // custom server with the fast path, built Next behind it) on a fresh database with N tenants and one
 // key each: autocannon `POST /api/v1/quota/check` round-robin over the keys. In the same run, with the
 // same autocannon settings, a plain node:http handler that answers 200 doing nothing, for the ratio.
-// `tsx bench/dataplane-http.ts [--tenants 1000] [--seconds 10] [--connections 32]` prints one JSON
-// object. The app listens on BENCH_APP_PORT (default 3105).
+// `tsx bench/dataplane-http.ts [--tenants 1000] [--seconds 5] [--rounds 3] [--connections 32]` prints
+// one JSON object: medians over alternating rounds, and each server's requests per CPU second. The app
+// listens on BENCH_APP_PORT (default 3105).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round } from "./common";
@@ -56,6 +58,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU seconds used so far by a process and all its descendants (the app runs under tsx's child). */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  let ticks = 0;
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+  }
+  return ticks / 100; // USER_HZ
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function load(url: string, opts: { seconds: number; connections: number; requests?: AcRequest[] }) {
   const r = await autocannon({
     url,
@@ -78,7 +105,8 @@ async function load(url: string, opts: { seconds: number; connections: number; r
 
 async function main() {
   const tenants = intFlag("tenants", 1000);
-  const seconds = intFlag("seconds", 10);
+  const seconds = intFlag("seconds", 5);
+  const rounds = intFlag("rounds", 3);
   const connections = intFlag("connections", 32);
   const db = await openBenchDatabase("dataplane_http");
   const children: ChildProcess[] = [];
@@ -124,20 +152,48 @@ async function main() {
     log("warming up (every tenant's key, limits and usage into memory; JIT)…");
     await load(appUrl, { seconds: 3, connections, requests });
     await load(plainUrl, { seconds: 2, connections });
-    log(`measuring the plain node handler for ${seconds}s…`);
-    const plainResult = await load(plainUrl, { seconds, connections });
-    log(`measuring POST /api/v1/quota/check for ${seconds}s…`);
-    const dataPlane = await load(appUrl, { seconds, connections, requests });
+    // Alternating rounds, so both targets see the same (shared, possibly busy) machine; each server's
+    // CPU per request is measured too, which load on other processes does not change much.
+    type Round = Awaited<ReturnType<typeof load>>;
+    const plainRounds: Round[] = [];
+    const dpRounds: Round[] = [];
+    let plainCpu = 0;
+    let dpCpu = 0;
+    for (let r = 0; r < rounds; r++) {
+      log(`round ${r + 1}/${rounds}: plain node handler ${seconds}s, then POST /api/v1/quota/check ${seconds}s…`);
+      let c0 = treeCpuSeconds(plain.child.pid!);
+      plainRounds.push(await load(plainUrl, { seconds, connections }));
+      plainCpu += treeCpuSeconds(plain.child.pid!) - c0;
+      c0 = treeCpuSeconds(app.child.pid!);
+      dpRounds.push(await load(appUrl, { seconds, connections, requests }));
+      dpCpu += treeCpuSeconds(app.child.pid!) - c0;
+    }
+    const summary = (rs: Round[], cpu: number) => {
+      const total = rs.reduce((a, x) => a + x.total, 0);
+      return {
+        requests_per_second: median(rs.map((x) => x.requests_per_second)),
+        p50_ms: median(rs.map((x) => x.p50_ms)),
+        p99_ms: median(rs.map((x) => x.p99_ms)),
+        errors: rs.reduce((a, x) => a + x.errors + x.timeouts, 0),
+        non_2xx: rs.reduce((a, x) => a + x.non_2xx, 0),
+        requests_per_server_cpu_second: Math.round(total / cpu),
+        rounds: rs.map((x) => ({ rps: x.requests_per_second, p50_ms: x.p50_ms, p99_ms: x.p99_ms })),
+      };
+    };
+    const dataPlane = summary(dpRounds, dpCpu);
+    const plainResult = summary(plainRounds, plainCpu);
     report("dataplane-http", {
       server: db.server,
       tenants,
-      seconds,
+      seconds_per_round: seconds,
+      rounds,
       connections,
       cpus: os.cpus().length,
       load_average_1m: round(os.loadavg()[0], 2),
       data_plane: dataPlane,
       plain_node: plainResult,
       ratio: round(dataPlane.requests_per_second / plainResult.requests_per_second, 3),
+      cpu_cost_ratio: round(dataPlane.requests_per_server_cpu_second / plainResult.requests_per_server_cpu_second, 3),
       targets: { requests_per_second: 10_000, p99_ms: 10, ratio: 0.5 },
     });
   } finally {
