@@ -39,7 +39,7 @@ test.describe("viewer role", () => {
     await expect(page.getByRole("menu").getByText("Viewer", { exact: true })).toBeVisible();
     await page.keyboard.press("Escape");
 
-    await page.goto("/tenants");
+    await page.goto("/tenants?q=acme-corp");
     await expect(page.getByRole("link", { name: "Acme Corp" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Create tenant" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Create tenant" })).toHaveCount(0);

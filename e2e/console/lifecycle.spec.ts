@@ -32,6 +32,7 @@ test.describe("tenant lifecycle from the console", () => {
     // The list, reached by client navigation, already shows it.
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Tenants" }).click();
     await page.getByRole("searchbox", { name: "Search tenants" }).fill(slug);
+    await expect(page).toHaveURL(new RegExp(`q=${slug}`));
     const row = page.getByRole("row").filter({ hasText: slug });
     await expect(row.getByText("Suspended")).toBeVisible();
     await row.getByRole("link").click();
