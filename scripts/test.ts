@@ -62,6 +62,7 @@ function typecheck(): SuiteResult {
 }
 
 interface VitestReport {
+  numTotalTests: number;
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
@@ -80,6 +81,11 @@ function vitest(): SuiteResult {
   if (!rep) return settle({ name: "vitest", passed: 0, failed: 0, skipped: 0, seconds }, code, false);
   // A test file that fails to load has no failed *test*, only a failed suite: count it.
   const failed = rep.numFailedTests + (rep.numFailedTests === 0 ? rep.numFailedTestSuites : 0);
+  // A global setup that throws (no database, say) leaves a report of zero tests — and vitest 4 still
+  // exits 0. The repository has tests, so "none ran" is a failure.
+  if (rep.numTotalTests === 0) {
+    return { name: "vitest", passed: 0, failed: 1, skipped: 0, seconds, note: "no tests ran (see the errors above)" };
+  }
   return settle(
     { name: "vitest", passed: rep.numPassedTests, failed, skipped: rep.numPendingTests + rep.numTodoTests, seconds },
     code,
@@ -116,6 +122,9 @@ function playwright(): SuiteResult {
   const rep = readJson<PlaywrightReport>(out);
   if (!rep?.stats) return settle({ name: "playwright", passed: 0, failed: 0, skipped: 0, seconds }, code, false);
   const { expected, unexpected, flaky, skipped } = rep.stats;
+  if (expected + unexpected + flaky === 0) {
+    return { name: "playwright", passed: 0, failed: 1, skipped, seconds, note: "no tests ran (see the errors above)" };
+  }
   // Errors outside any test (web server failed to start, a spec that does not load) fail the run.
   const outside = rep.errors?.length ?? 0;
   const r: SuiteResult = {
@@ -129,10 +138,25 @@ function playwright(): SuiteResult {
   return settle(r, code, true);
 }
 
+const SUITES = { typecheck, vitest, playwright } as const;
+
+/** `npm test -- --only vitest,playwright` runs a subset (all three by default). */
+function selectedSuites(): Array<() => SuiteResult> {
+  const i = process.argv.indexOf("--only");
+  if (i < 0) return Object.values(SUITES);
+  const names = (process.argv[i + 1] ?? "").split(",").filter(Boolean);
+  const unknown = names.filter((n) => !(n in SUITES));
+  if (!names.length || unknown.length) {
+    console.error(`--only takes a comma-separated list of: ${Object.keys(SUITES).join(", ")}`);
+    process.exit(2);
+  }
+  return names.map((n) => SUITES[n as keyof typeof SUITES]);
+}
+
 function main() {
   const started = Date.now();
   const suites: SuiteResult[] = [];
-  for (const suite of [typecheck, vitest, playwright]) {
+  for (const suite of selectedSuites()) {
     try {
       suites.push(suite());
     } catch (e) {
