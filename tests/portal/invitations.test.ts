@@ -8,6 +8,7 @@ import { verifyCredentials } from "../../lib/auth/users";
 import { db } from "../../lib/db/client";
 import { acceptInvitation, createInvitation, hashToken, inspectInvitation, listPendingInvitations, revokeInvitation } from "../../lib/invitations/service";
 import { listOutbox } from "../../lib/mail/outbox";
+import { MAX_ATTEMPTS, redeliverPending } from "../../lib/mail/retry";
 import { addMember, auditActions, ctxOf, makeTenant, makeUser, tokenOf, uniq } from "./helpers";
 
 const BASE = "http://portal.test";
@@ -272,6 +273,42 @@ describe("email delivery", () => {
       const row = (await listOutbox()).find((m) => m.to === email)!;
       expect(row.sentAt).not.toBeNull();
       expect(row.attempts).toBe(1);
+    } finally {
+      sink.close();
+    }
+  });
+
+  it("redelivers what failed once SMTP is back, and gives up after a bounded number of attempts", async () => {
+    const dead = net.createServer();
+    const deadPort = await new Promise<number>((r) => dead.listen(0, "127.0.0.1", () => r((dead.address() as net.AddressInfo).port)));
+    dead.close();
+    process.env.SMTP_URL = `smtp://127.0.0.1:${deadPort}`;
+    const tenant = await makeTenant();
+    const admin = (await makeUser({ platformRole: "admin" })).id;
+    const email = `${uniq("retry")}@example.test`;
+    const r = await createInvitation(await ctxOf(admin, "console"), tenant.id, { email, role: "member" }, { baseUrl: BASE });
+    expect(r.delivery).toBe("failed");
+    const hopeless = `${uniq("hopeless")}@example.test`;
+    await createInvitation(await ctxOf(admin, "console"), tenant.id, { email: hopeless, role: "member" }, { baseUrl: BASE });
+    await db().outboxEmail.updateMany({ where: { to: hopeless }, data: { attempts: MAX_ATTEMPTS } });
+
+    // Young messages belong to the request that wrote them.
+    const sink = await smtpSink();
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${sink.port}`;
+      expect(await redeliverPending()).toBe(0);
+      await redeliverPending({ olderThanMs: 0 });
+      const rows = await listOutbox();
+      const mine = rows.find((m) => m.to === email)!;
+      expect(mine.sentAt).not.toBeNull();
+      expect(mine.attempts).toBe(2);
+      expect(rows.find((m) => m.to === hopeless)!.sentAt).toBeNull();
+      expect(sink.messages.some((m) => m.includes(tokenOf(r.link).slice(0, 20)))).toBe(true);
+      // Sent messages are never sent again.
+      const before = sink.messages.length;
+      await redeliverPending({ olderThanMs: 0 });
+      expect(sink.messages.filter((m) => m.includes(tokenOf(r.link).slice(0, 20)))).toHaveLength(1);
+      expect(sink.messages.length).toBeGreaterThanOrEqual(before);
     } finally {
       sink.close();
     }
