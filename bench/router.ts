@@ -133,6 +133,23 @@ async function main() {
     const connections = await monitor.stop();
     const stats = routerStats();
 
+    // What a cache miss costs: a new client for a tenant's schema and its first query, against a
+    // second query on that client (sequential, so it is the cost itself rather than queueing).
+    const sampleIds = ids.slice(0, Math.min(50, ids.length));
+    const locations = await db().tenant.findMany({ where: { id: { in: sampleIds } }, select: { dataLocation: true } });
+    const coldMs: number[] = [];
+    const warmMs: number[] = [];
+    for (const { dataLocation } of locations) {
+      let t = performance.now();
+      const c = new TenantPrismaClient({ adapter: new PrismaPg(pool(), { schema: dataLocation }) });
+      await c.project.findMany({ take: 5 });
+      coldMs.push(performance.now() - t);
+      t = performance.now();
+      await c.project.findMany({ take: 5 });
+      warmMs.push(performance.now() - t);
+      await c.$disconnect();
+    }
+
     const growth = rssAfter - rssBefore;
     const ratio = routed.qps / baseline.qps;
     report("router", {
@@ -151,6 +168,8 @@ async function main() {
       rss_after_mb: round(rssAfter, 1),
       rss_growth_mb: round(growth, 1),
       router_clients_cached: stats.clients,
+      new_client_first_query_p50_ms: round(percentile(coldMs, 50), 3),
+      cached_client_query_p50_ms: round(percentile(warmMs, 50), 3),
       targets: TARGETS,
       targets_met: {
         connections: connections.max <= TARGETS.max_connections,
