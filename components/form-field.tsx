@@ -12,6 +12,7 @@ export function FormField({
   help,
   error,
   optional,
+  hideHelpOnError,
   className,
   children,
 }: {
@@ -20,10 +21,13 @@ export function FormField({
   help?: React.ReactNode;
   error?: string;
   optional?: boolean;
+  /** For errors that already restate the rule in the help text (the slug's pattern). */
+  hideHelpOnError?: boolean;
   className?: string;
   children: React.ReactElement<{ id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string }>;
 }) {
-  const helpId = help ? `${id}-help` : undefined;
+  const showHelp = help && !(hideHelpOnError && error);
+  const helpId = showHelp ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [helpId, errorId].filter(Boolean).join(" ") || undefined;
   return (
@@ -33,7 +37,7 @@ export function FormField({
         {optional ? <span className="ml-1 font-normal text-muted-foreground">(optional)</span> : null}
       </Label>
       {React.cloneElement(children, { id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {help ? <p id={helpId} className="text-xs text-muted-foreground">{help}</p> : null}
+      {showHelp ? <p id={helpId} className="text-xs text-muted-foreground">{help}</p> : null}
       {error ? <p id={errorId} className="text-xs font-medium text-destructive">{error}</p> : null}
     </div>
   );

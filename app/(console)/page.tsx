@@ -30,7 +30,7 @@ export default async function DashboardPage() {
     <>
       <PageHeader title="Dashboard" description="Your platform at a glance." />
       <section aria-label="Tenants by status" className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-5">
-        <Stat label="Tenants" value={live} href="/tenants" hint="excluding deleted" />
+        <Stat label="Tenants" value={live} href="/tenants" hint="excluding deleted" className="col-span-2 lg:col-span-1" />
         {STATUSES.map((s) => (
           <Stat key={s} label={<StatusBadge status={s} />} value={byStatus[s] ?? 0} href={`/tenants?status=${s}`} ariaLabel={`${s} tenants`} />
         ))}
@@ -52,7 +52,7 @@ export default async function DashboardPage() {
                   <TableHead>Tenant</TableHead>
                   <TableHead>Plan</TableHead>
                   <TableHead>Status</TableHead>
-                  <TableHead className="text-right">Created</TableHead>
+                  <TableHead className="text-right max-sm:hidden">Created</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -70,7 +70,7 @@ export default async function DashboardPage() {
                     <TableCell>
                       <StatusBadge status={t.status} />
                     </TableCell>
-                    <TableCell className="text-right text-muted-foreground">
+                    <TableCell className="text-right whitespace-nowrap text-muted-foreground max-sm:hidden">
                       <RelativeTime value={t.created_at} />
                     </TableCell>
                   </TableRow>
@@ -111,8 +111,8 @@ export default async function DashboardPage() {
                       {a.tenantSlug ?? a.tenantId}
                     </Link>
                   ) : null}
-                  <AuditSummary data={a.data} className="min-w-0 flex-1 truncate text-xs text-muted-foreground" />
-                  <span className="text-xs text-muted-foreground">
+                  <AuditSummary data={a.data} className="min-w-0 flex-1 truncate text-xs text-muted-foreground max-sm:hidden" />
+                  <span className="text-xs text-muted-foreground sm:ml-auto">
                     {a.actorLabel ?? a.actorType} · <RelativeTime value={a.createdAt} />
                   </span>
                 </li>
@@ -125,12 +125,12 @@ export default async function DashboardPage() {
   );
 }
 
-function Stat({ label, value, href, hint, ariaLabel }: { label: React.ReactNode; value: number; href: string; hint?: string; ariaLabel?: string }) {
+function Stat({ label, value, href, hint, ariaLabel, className }: { label: React.ReactNode; value: number; href: string; hint?: string; ariaLabel?: string; className?: string }) {
   return (
     <Link
       href={href}
       aria-label={ariaLabel ? `${formatNumber(value)} ${ariaLabel}` : undefined}
-      className="rounded-lg border border-border bg-card px-4 py-3 shadow-xs transition-colors hover:bg-muted/50"
+      className={`${className ?? ""} rounded-lg border border-border bg-card px-4 py-3 shadow-xs transition-colors hover:bg-muted/50`}
     >
       <div className="text-xs text-muted-foreground">{label}</div>
       <div className="tabular mt-1 text-2xl font-semibold">{formatNumber(value)}</div>

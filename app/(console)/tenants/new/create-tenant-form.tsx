@@ -80,7 +80,7 @@ export function CreateTenantForm({ plans }: { plans: { id: string; name: string 
       <FormField id="name" label="Name" error={errors.name}>
         <Input name="name" autoFocus autoComplete="off" defaultValue={values.name ?? ""} onChange={(e) => setName(e.target.value)} maxLength={100} />
       </FormField>
-      <FormField id="slug" label="Slug" optional help={<>{SLUG_HELP} Leave empty to derive it from the name.</>} error={errors.slug}>
+      <FormField id="slug" label="Slug" optional hideHelpOnError help={<>{SLUG_HELP} Leave empty to derive it from the name.</>} error={errors.slug}>
         <Input
           name="slug"
           autoComplete="off"
