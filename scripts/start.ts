@@ -45,6 +45,7 @@ async function main() {
   await startDataPlane();
   const server = await startServer({ port: config.port, dev });
   await startProvisioningWorker();
+  await (await import("../lib/mail/retry")).startMailWorker();
 
   console.log("");
   console.log(`  Tenantry is running at ${server.url}`);

@@ -1,8 +1,8 @@
 // The principal of the current request, for pages, server actions and route handlers, and the guards
 // they call. Server actions are public POST endpoints, so each one calls a guard itself.
-import { redirect, notFound } from "next/navigation";
+import { redirect } from "next/navigation";
 import { auth } from "./nextauth";
-import { can, portalCan, type PlatformAction, type Principal, type TenantAction } from "./permissions";
+import { can, type PlatformAction, type Principal } from "./permissions";
 import { loadPrincipal } from "./users";
 import { DomainError, forbidden } from "../errors";
 import type { Actor } from "../audit/log";
@@ -34,22 +34,5 @@ export async function requireConsoleAction(action: PlatformAction): Promise<Prin
   const p = await currentPrincipal();
   if (!p) throw new DomainError("unauthorized", 401, "Your session has ended. Sign in again.");
   if (!can(p, action)) throw forbidden(action === "platform:write" ? "Your role can view but not change this." : undefined);
-  return p;
-}
-
-/** For portal pages: the member must belong to the tenant (or be platform staff viewing as). */
-export async function requirePortalPage(tenantId: string | null, action: TenantAction = "tenant:read"): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) redirect("/login");
-  if (!tenantId || !portalCan(p, action, tenantId)) notFound();
-  return p;
-}
-
-export async function requirePortalAction(tenantId: string | null, action: TenantAction): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) throw new DomainError("unauthorized", 401, "Your session has ended. Sign in again.");
-  // Another tenant's resources are "not found", never "forbidden": their existence is not disclosed.
-  if (!tenantId || !(p.memberships[tenantId] || portalCan(p, "tenant:read", tenantId))) throw new DomainError("not_found", 404, "Not found.");
-  if (!portalCan(p, action, tenantId)) throw forbidden("Your role in this tenant does not allow that.");
   return p;
 }
