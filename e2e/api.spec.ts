@@ -274,6 +274,22 @@ test.describe("authentication", () => {
     });
   }
 
+  test("a real tenant key, issued through the API, is 403 on the control plane; the platform key is 403 on the data plane", async ({ request }) => {
+    const client = api(request);
+    const tenant = await client.createTenant({ name: "Key holder", slug: uniqueSlug("keys") });
+    const issued = await client.post(`/tenants/${tenant.id}/keys`, { name: "e2e" });
+    expect(issued.status(), await issued.text()).toBe(201);
+    const { key } = (await issued.json()) as { key: string };
+    expect(key).toMatch(/^tk_/);
+    const asTenant = api(request, key);
+    for (const [, call] of routes) await expectProblem(await call(asTenant), 403, "forbidden");
+    await expectProblem(await asTenant.get(`/tenants/${tenant.id}`), 403, "forbidden");
+    // The key itself works where it belongs…
+    expect((await asTenant.get("/quota")).status()).toBe(200);
+    // …and the platform key never acts as a tenant there.
+    await expectProblem(await client.get("/quota"), 403, "forbidden");
+  });
+
   test("a malformed Authorization header is 401", async ({ request }) => {
     for (const authorization of [`Basic ${Buffer.from("admin:pw").toString("base64")}`, "Bearer", `Token ${PLATFORM_KEY}`, PLATFORM_KEY]) {
       await expectProblem(await request.get("/api/v1/tenants", { headers: { authorization } }), 401, "unauthorized");
