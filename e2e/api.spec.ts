@@ -274,7 +274,7 @@ test.describe("authentication", () => {
     });
   }
 
-  test("a real tenant key, issued through the API, is 403 on the control plane; the platform key is 403 on the data plane", async ({ request }) => {
+  test("a tenant key issued through the API is 403 on every control-plane route, and works on the data plane", async ({ request }) => {
     const client = api(request);
     const tenant = await client.createTenant({ name: "Key holder", slug: uniqueSlug("keys") });
     const issued = await client.post(`/tenants/${tenant.id}/keys`, { name: "e2e" });
@@ -284,10 +284,22 @@ test.describe("authentication", () => {
     const asTenant = api(request, key);
     for (const [, call] of routes) await expectProblem(await call(asTenant), 403, "forbidden");
     await expectProblem(await asTenant.get(`/tenants/${tenant.id}`), 403, "forbidden");
-    // The key itself works where it belongs…
     expect((await asTenant.get("/quota")).status()).toBe(200);
-    // …and the platform key never acts as a tenant there.
-    await expectProblem(await client.get("/quota"), 403, "forbidden");
+  });
+
+  test("an issued platform key works on the control plane and is 403 on the data plane", async ({ request }) => {
+    const issued = await api(request).post("/platform-keys", { name: `e2e ${uniqueSlug("pk")}` });
+    expect(issued.status(), await issued.text()).toBe(201);
+    const { key } = (await issued.json()) as { key: string };
+    const asPlatform = api(request, key);
+    expect((await asPlatform.get("/tenants", { limit: 1 })).status()).toBe(200);
+    await expectProblem(await asPlatform.get("/quota"), 403, "forbidden");
+    await expectProblem(await asPlatform.post("/quota/check", { metric: "api_requests" }), 403, "forbidden");
+  });
+
+  test("the bootstrap platform key (TENANTRY_PLATFORM_KEY) is 403 on the data plane too", async ({ request }) => {
+    // API.md: a platform key — from the admin UI or from TENANTRY_PLATFORM_KEY — never acts as a tenant (403).
+    await expectProblem(await api(request).get("/quota"), 403, "forbidden");
   });
 
   test("a malformed Authorization header is 401", async ({ request }) => {
