@@ -70,7 +70,27 @@ function accept(key: VerifiedKey | null, now: number): VerifiedKey {
 export async function verifyKey(secret: string, now = Date.now()): Promise<VerifiedKey> {
   const hit = verifyCached(secret, now);
   if (hit) return hit;
-  const hash = hashSecret(secret);
+  return accept(await readKey(hashSecret(secret)), now);
+}
+
+const reading = new Map<string, { epoch: number; p: Promise<VerifiedKey | null> }>();
+
+/**
+ * One database read per key however many requests miss on it at once (a burst on a cold cache),
+ * unless a change arrived since that read started: then a fresh one.
+ */
+function readKey(hash: string): Promise<VerifiedKey | null> {
+  const epoch = state().epoch;
+  const running = reading.get(hash);
+  if (running && running.epoch === epoch) return running.p;
+  const p = loadKey(hash).finally(() => {
+    if (reading.get(hash)?.p === p) reading.delete(hash);
+  });
+  reading.set(hash, { epoch, p });
+  return p;
+}
+
+async function loadKey(hash: string): Promise<VerifiedKey | null> {
   const s = state();
   const epoch = s.epoch;
   const row = await db().apiKey.findUnique({
@@ -82,7 +102,7 @@ export async function verifyKey(secret: string, now = Date.now()): Promise<Verif
       ? { id: row.id, kind: row.kind, tenantId: row.tenantId, scopes: new Set(row.scopes), expiresAt: row.expiresAt?.getTime() ?? null }
       : null;
   if (s.epoch === epoch) s.cache.set(hash, { key }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS });
-  return accept(key, now);
+  return key;
 }
 
 /** Notes a use; written to the database in batches by `flushLastUsed`, not per request. */
