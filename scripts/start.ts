@@ -22,6 +22,8 @@ async function main() {
     embedded = await startEmbeddedPostgres({ baseDir: dataDir, port: config.embeddedPgPort });
     process.env.DATABASE_URL = await ensureDatabase(embedded.url, "tenantry");
   }
+  // For the Settings page: DATABASE_URL alone does not say whether we started the server.
+  process.env.TENANTRY_DB_MODE = embedded ? "embedded" : "external";
 
   const { migrateControlPlane } = await import("../lib/db/bootstrap");
   const { migrateAllTenants } = await import("../lib/isolation/migrate-all");

@@ -35,15 +35,9 @@ function appVersion(): string {
   }
 }
 
-/**
- * `npm start` puts the embedded server's URL into DATABASE_URL, so the URL alone does not tell the
- * modes apart: embedded means loopback, the embedded port, and a cluster in the data directory.
- */
-function databaseMode(url: URL): "embedded" | "external" {
-  const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-  const port = Number(url.port || 5432);
-  const cluster = fs.existsSync(path.join(config.dataDir, "pg", "PG_VERSION"));
-  return loopback && port === config.embeddedPgPort && cluster ? "embedded" : "external";
+/** `npm start` says which it started with (TENANTRY_DB_MODE); a server started otherwise is external. */
+function databaseMode(): "embedded" | "external" {
+  return process.env.TENANTRY_DB_MODE === "embedded" ? "embedded" : "external";
 }
 
 export async function systemInfo(): Promise<SystemInfo> {
@@ -62,7 +56,7 @@ export async function systemInfo(): Promise<SystemInfo> {
     appVersion: appVersion(),
     nodeVersion: process.version,
     database: {
-      mode: databaseMode(url),
+      mode: databaseMode(),
       host: url.hostname,
       port: url.port || "5432",
       name: decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres",
