@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type Page, type Request } from "@playwright/test";
-import { test, expect, BASE_URL, loginAs, uniqueSlug } from "../fixtures";
+import { test, expect, BASE_URL, PLATFORM_KEY, loginAs, uniqueSlug } from "../fixtures";
 import { addMember, makeUser, sql, tenantSnapshot, tenantWithOwner } from "./db";
 import { PORTAL_ROUTES, routeFor } from "./routes";
 import { newId } from "../../lib/ids";
@@ -42,7 +42,33 @@ const ACTION_TRIGGERS: Record<string, (page: Page, own: OwnTenant) => Promise<vo
     await page.getByLabel("Tenant name").fill(`Renamed ${own.slug}`);
     await page.getByRole("button", { name: "Save" }).click();
   },
+  issueKeyAction: async (page, own) => {
+    await page.goto(`/t/${own.slug}/keys`);
+    await page.getByRole("button", { name: "Issue key" }).click();
+    await page.getByRole("dialog").getByLabel("Name").fill(`walk ${uniqueSlug("k")}`);
+    await page.getByRole("dialog").getByRole("button", { name: "Issue key" }).click();
+  },
+  rotateKeyAction: async (page, own) => {
+    const name = await keyThroughApi(page, own);
+    await page.goto(`/t/${own.slug}/keys`);
+    await page.getByRole("button", { name: `Rotate ${name}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate key" }).click();
+  },
+  revokeKeyAction: async (page, own) => {
+    const name = await keyThroughApi(page, own);
+    await page.goto(`/t/${own.slug}/keys`);
+    await page.getByRole("button", { name: `Revoke ${name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
+  },
 };
+
+/** A key to rotate or revoke, issued through the REST API so no server action is captured for it. */
+async function keyThroughApi(page: Page, own: OwnTenant): Promise<string> {
+  const name = `walk ${uniqueSlug("k")}`;
+  const res = await page.request.post(`/api/v1/tenants/${own.id}/keys`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` }, data: { name } });
+  expect(res.status()).toBe(201);
+  return name;
+}
 
 interface OwnTenant {
   id: string;

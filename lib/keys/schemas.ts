@@ -28,3 +28,9 @@ export const rotateKeySchema = z.object({
   /** How long the old secret keeps working; 0 = it stops at once. At most 30 days. */
   grace_seconds: z.number({ error: "Must be a number of seconds." }).int().min(0).max(30 * 24 * 3600).default(0),
 });
+
+/** Arguments of the screens' revoke and rotate actions; `target` is a tenant id, a portal slug or "" (platform keys). */
+export const keyActionArgs = z.object({ target: z.string().max(200), keyId: z.string().max(100) });
+export const rotateActionArgs = keyActionArgs.extend({
+  graceSeconds: rotateKeySchema.shape.grace_seconds,
+});

@@ -6,6 +6,8 @@ import { StatusBadge } from "@/components/status-badge";
 import { formatBytes, formatCompact, formatNumber } from "@/components/format";
 import { SuspendedNotice } from "@/components/portal/notices";
 import { ROLE_LABEL } from "@/components/portal/types";
+import { tenantQuotaReport } from "@/lib/quotas/overrides";
+import { UsageBar } from "@/components/quotas/usage-bar";
 import { portalPage } from "../../_lib/access";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -28,6 +30,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const { tenant, role, viewAs } = await portalPage(slug, `/t/${slug}`);
   const quotas = tenant.quotas as Record<string, number | null>;
+  // Usage this period against each limit, for everyone who can read the tenant (members included).
+  const used = new Map((await tenantQuotaReport(tenant.id)).rows.map((r) => [r.key as string, r.used]));
   return (
     <>
       {tenant.status === "suspended" ? <SuspendedNotice /> : null}
@@ -55,14 +59,19 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
       <div className="mt-4 grid gap-4 md:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader>
-            <CardTitle>Quotas</CardTitle>
+            <CardTitle>Quota this month</CardTitle>
           </CardHeader>
           <CardContent className="p-0">
             <dl className="divide-y divide-border">
               {QUOTAS.map((q) => (
-                <div key={q.key} className="flex items-center justify-between gap-4 px-4 py-2">
+                <div key={q.key} className="grid grid-cols-[1fr_auto] items-center gap-x-4 gap-y-1.5 px-4 py-2">
                   <dt className="text-muted-foreground">{q.label}</dt>
                   <dd className="font-medium tabular-nums">{quotas[q.key] === null ? "Unlimited" : q.format(quotas[q.key] ?? 0)}</dd>
+                  {used.get(q.key) != null ? (
+                    <dd className="col-span-2">
+                      <UsageBar quota={q.key} used={used.get(q.key)!} limit={quotas[q.key] ?? null} />
+                    </dd>
+                  ) : null}
                 </div>
               ))}
             </dl>

@@ -1,0 +1,154 @@
+"use client";
+import * as React from "react";
+import { RotateCw, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Select } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { OneTimeSecret } from "./one-time-secret";
+import { GRACE_OPTIONS, type KeyActions, type KeyRowData } from "./types";
+
+export function RevokeKeyButton({ target, k, revoke }: { target: string; k: KeyRowData; revoke: KeyActions["revoke"] }) {
+  const [open, setOpen] = React.useState(false);
+  const [pending, startTransition] = React.useTransition();
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`Revoke ${k.name}`} className="text-muted-foreground hover:text-destructive">
+          <Trash2 aria-hidden="true" />
+          <span className="hidden lg:inline">Revoke</span>
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Revoke “{k.name}”?</AlertDialogTitle>
+          <AlertDialogDescription>
+            Requests with this key (<span className="font-mono">{k.start}…</span>) fail immediately. This cannot be undone.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
+          <Button
+            variant="destructive"
+            disabled={pending}
+            aria-busy={pending || undefined}
+            onClick={() =>
+              startTransition(async () => {
+                const r = await revoke({ target, keyId: k.id });
+                if (r.ok) toast.success(r.message);
+                else toast.error(r.message);
+                setOpen(false);
+              })
+            }
+          >
+            {pending ? <Spinner /> : null}
+            Revoke key
+          </Button>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}
+
+/** Rotate: choose how long the old secret keeps working, then the new secret, once. */
+export function RotateKeyButton({ target, k, rotate }: { target: string; k: KeyRowData; rotate: KeyActions["rotate"] }) {
+  const [open, setOpen] = React.useState(false);
+  const [grace, setGrace] = React.useState(0);
+  const [secret, setSecret] = React.useState<string | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [pending, startTransition] = React.useTransition();
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) {
+          setSecret(null);
+          setError(null);
+          setGrace(0);
+        }
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`Rotate ${k.name}`} className="text-muted-foreground hover:text-foreground">
+          <RotateCw aria-hidden="true" />
+          <span className="hidden lg:inline">Rotate</span>
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{secret ? `New secret for “${k.name}”` : `Rotate “${k.name}”?`}</DialogTitle>
+          <DialogDescription>
+            {secret
+              ? "Replace the old secret wherever it is used."
+              : "A new secret with the same name, scopes and expiry replaces this one. Requests with the old secret fail once its grace period ends."}
+          </DialogDescription>
+        </DialogHeader>
+        {secret ? (
+          <>
+            <OneTimeSecret value={secret} label="New secret key" />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button variant="outline">Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </>
+        ) : (
+          <>
+            <div className="grid gap-1.5">
+              <label htmlFor={`grace-${k.id}`} className="text-sm font-medium">
+                Old key keeps working for
+              </label>
+              <Select id={`grace-${k.id}`} value={String(grace)} onChange={(e) => setGrace(Number(e.target.value))}>
+                {GRACE_OPTIONS.map((o) => (
+                  <option key={o.seconds} value={o.seconds}>
+                    {o.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            {error ? (
+              <p role="alert" className="text-sm font-medium text-destructive">
+                {error}
+              </p>
+            ) : null}
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button variant="outline" disabled={pending}>
+                  Cancel
+                </Button>
+              </DialogClose>
+              <Button
+                disabled={pending}
+                aria-busy={pending || undefined}
+                onClick={() =>
+                  startTransition(async () => {
+                    const r = await rotate({ target, keyId: k.id, graceSeconds: grace });
+                    if (r.ok && r.issued) {
+                      toast.success(r.message);
+                      setSecret(r.issued.key);
+                    } else setError(r.message);
+                  })
+                }
+              >
+                {pending ? <Spinner /> : null}
+                Rotate key
+              </Button>
+            </DialogFooter>
+          </>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+import * as React from "react";
+import Link from "next/link";
+import { toast } from "sonner";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { FormField } from "@/components/form-field";
+import { PlanBadge } from "@/components/plan-badge";
+import { SubmitButton } from "@/components/submit-button";
+import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
+import { formatNumber } from "@/components/format";
+import type { FormState } from "@/lib/forms/state";
+import { QuotaInput } from "./quota-input";
+
+export interface PlanData {
+  id: string;
+  name: string;
+  quotas: Record<string, number | null>;
+  tenantCount: number;
+}
+
+export type PlanAction = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
+
+const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
+
+function TenantCount({ plan }: { plan: PlanData }) {
+  return (
+    <Link href={`/tenants?plan=${plan.id}`} className="text-sm text-primary tabular hover:underline" aria-label={`${plan.tenantCount} tenants on ${plan.name}`}>
+      {formatNumber(plan.tenantCount)} tenant{plan.tenantCount === 1 ? "" : "s"}
+    </Link>
+  );
+}
+
+function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly string[]; action: PlanAction }) {
+  const [state, formAction] = React.useActionState(action, initial);
+  React.useEffect(() => {
+    if (state.ok) toast.success(state.message ?? "Plan saved.");
+  }, [state]);
+  const err = state.ok ? {} : state.fieldErrors;
+  const formError = !state.ok && state.message && Object.keys(err).length === 0 ? state.message : null;
+  return (
+    <form action={formAction} className="grid gap-4" noValidate aria-label={`Edit plan ${plan.name}`}>
+      <input type="hidden" name="plan" value={plan.id} />
+      <FormField id={`plan-${plan.id}-name`} label="Name" error={err.name}>
+        <Input name="name" defaultValue={plan.name} autoComplete="off" maxLength={60} className="max-w-xs" />
+      </FormField>
+      <div className="grid gap-4 md:grid-cols-2">
+        {keys.map((k) => (
+          <QuotaInput key={k} id={`plan-${plan.id}-${k}`} name={k} label={QUOTA_LABELS[k] ?? k} value={plan.quotas[k] ?? null} error={err[k]} />
+        ))}
+      </div>
+      {formError ? (
+        <p role="alert" className="text-sm font-medium text-destructive">
+          {formError}
+        </p>
+      ) : !state.ok && Object.keys(err).length > 0 ? (
+        <p role="alert" className="text-sm font-medium text-destructive">
+          Nothing was saved: fix the fields marked above.
+        </p>
+      ) : null}
+      <div>
+        <SubmitButton pendingLabel="Saving…">Save {plan.name}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * One card per plan. Admins edit the name and the five quotas (a change applies to every tenant on the
+ * plan without an override, on their next request); viewers read the values.
+ */
+export function PlanEditor({ plans, keys, action }: { plans: PlanData[]; keys: readonly string[]; action?: PlanAction }) {
+  return (
+    <div className="grid gap-4">
+      {plans.map((p) => (
+        <Card key={p.id} aria-label={`Plan ${p.name}`}>
+          <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+            <div className="flex items-center gap-2">
+              <CardTitle>{p.name}</CardTitle>
+              <PlanBadge plan={p.id} />
+            </div>
+            <CardDescription>
+              <TenantCount plan={p} />
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="py-4">
+            {action ? (
+              // Remount after a save so the fields show the saved (normalised) values.
+              <PlanForm key={JSON.stringify([p.name, p.quotas])} plan={p} keys={keys} action={action} />
+            ) : (
+              <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2">
+                {keys.map((k) => (
+                  <div key={k} className="flex justify-between gap-4">
+                    <dt className="text-muted-foreground">{QUOTA_LABELS[k] ?? k}</dt>
+                    <dd className="font-medium">
+                      <QuotaValue name={k} value={p.quotas[k] ?? null} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </CardContent>
+        </Card>
+      ))}
+    </div>
+  );
+}
