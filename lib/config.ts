@@ -26,9 +26,12 @@ export const config = {
   get poolSize() {
     return int("TENANTRY_DB_POOL_SIZE", 10);
   },
-  /** Tenant clients kept warm in the router's LRU cache. */
+  /**
+   * Tenant clients kept warm in the router's LRU cache (~0.13 MB each). Size it to the tenants active
+   * at once: a working set larger than the cache makes every query build a new client (docs/scaling.md).
+   */
   get tenantClientCacheSize() {
-    return int("TENANTRY_TENANT_CLIENT_CACHE", 500);
+    return int("TENANTRY_TENANT_CLIENT_CACHE", 2000);
   },
   get platformKey() {
     const k = process.env.TENANTRY_PLATFORM_KEY;

@@ -10,7 +10,14 @@ type Globals = { __tenantryDb?: PrismaClient };
 const g = globalThis as Globals;
 
 export function db(): PrismaClient {
-  if (!g.__tenantryDb) g.__tenantryDb = new PrismaClient({ adapter: new PrismaPg(pool()) });
+  if (!g.__tenantryDb) {
+    g.__tenantryDb = new PrismaClient({
+      adapter: new PrismaPg(pool()),
+      // Prisma's default 2 s wait for a connection fails bursts (twenty concurrent creates share ten
+      // connections with provisioning); waiting longer queues them, which is what a pool is for.
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    });
+  }
   return g.__tenantryDb;
 }
 
