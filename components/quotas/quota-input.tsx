@@ -2,7 +2,6 @@
 import * as React from "react";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { cn } from "@/components/ui/cn";
 import { BYTE_UNITS, isByteQuota, splitBytes } from "./units";
 
 /**
@@ -12,18 +11,21 @@ import { BYTE_UNITS, isByteQuota, splitBytes } from "./units";
 export function QuotaInput({
   id,
   name,
+  quota,
   label,
   value,
   error,
 }: {
   id: string;
   name: string;
+  /** Which quota this is (decides bytes or a count); defaults to `name`. */
+  quota?: string;
   label: string;
   value: number | null;
   error?: string;
 }) {
   const [unlimited, setUnlimited] = React.useState(value === null);
-  const bytes = isByteQuota(name);
+  const bytes = isByteQuota(quota ?? name);
   const initial = value === null ? null : bytes ? splitBytes(value) : { amount: value, unit: "B" as const };
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -42,7 +44,7 @@ export function QuotaInput({
           aria-invalid={error ? true : undefined}
           aria-describedby={errorId}
           placeholder={unlimited ? "Unlimited" : undefined}
-          className={cn("w-36 tabular", bytes ? "" : "")}
+          className="w-36 tabular"
         />
         {bytes ? (
           <Select name={`${name}__unit`} aria-label={`Unit of ${label}`} defaultValue={initial?.unit ?? "GB"} disabled={unlimited} className="w-44">

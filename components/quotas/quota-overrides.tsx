@@ -30,7 +30,7 @@ function OverrideEditor({ target, row, actions, onDone }: { target: string; row:
     <form action={action} className="grid gap-3 sm:flex sm:flex-wrap sm:items-end" noValidate aria-label={`Override for ${label}`}>
       <input type="hidden" name="target" value={target} />
       <input type="hidden" name="quota" value={row.key} />
-      <QuotaInput id={`override-${row.key}`} name="value" label={`Override for ${label}`} value={row.override === undefined ? row.effective : row.override} error={error} />
+      <QuotaInput id={`override-${row.key}`} name="value" quota={row.key} label={`Override for ${label}`} value={row.override === undefined ? row.effective : row.override} error={error} />
       <div className="flex flex-wrap gap-2 sm:pb-px">
         <SubmitButton size="sm" pendingLabel="Saving…">
           Save override

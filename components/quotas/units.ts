@@ -27,13 +27,13 @@ export function splitBytes(bytes: number): { amount: number; unit: ByteUnit } {
  * for no limit. Returns null for unlimited, a number, or what was typed when it is not a number so the
  * schema reports it (the forms show the schema's message, the same one the API gives).
  */
-export function quotaFromForm(fd: FormData, key: string): number | null | string | undefined {
+export function quotaFromForm(fd: FormData, key: string, quota: string = key): number | null | string | undefined {
   if (fd.get(`${key}__unlimited`) === "on") return null;
   const raw = String(fd.get(key) ?? "").trim().replaceAll(",", "").replaceAll("_", "");
   if (raw === "") return undefined;
   const n = Number(raw);
   if (!Number.isFinite(n)) return raw;
-  if (!isByteQuota(key)) return n;
+  if (!isByteQuota(quota)) return n;
   const unit = BYTE_UNITS.find((u) => u.id === fd.get(`${key}__unit`)) ?? BYTE_UNITS[0];
   // 1.5 GB is fine; a fraction of a byte is rounded away.
   return unit.factor === 1 ? n : Math.round(n * unit.factor);

@@ -19,7 +19,7 @@ export async function setQuotaOverrideAction(_prev: FormState<never>, fd: FormDa
     const p = await requireConsoleAction("platform:write");
     const tenantId = String(fd.get("target") ?? "");
     const key = parseOrThrow(quotaKey, fd.get("quota"), "Unknown quota.");
-    const value = quotaFromForm(fd, "value");
+    const value = quotaFromForm(fd, "value", key);
     if (value === undefined) throw invalid("The change is not valid.", [{ path: "value", message: "Enter a number, or choose Unlimited." }]);
     try {
       await updateTenant(tenantId, { quotas: { [key]: value } }, actorOf(p));

@@ -20,8 +20,8 @@ export default async function TenantQuotasTab({ params }: { params: Promise<{ id
   const canEdit = can(p, "platform:write") && tenant.status !== "deleted";
   return (
     <div className="grid gap-3">
-      <p className="flex flex-wrap items-center gap-1.5 text-sm text-muted-foreground">
-        Limits from the <PlanBadge plan={tenant.plan} /> plan, unless overridden for {tenant.name}. Usage for {day(report.periodStart)} – {day(report.periodEnd)} (UTC).
+      <p className="text-sm text-muted-foreground">
+        Limits from the <PlanBadge plan={tenant.plan} className="inline-flex align-middle" /> plan, unless overridden for {tenant.name}. Usage for {day(report.periodStart)} – {day(report.periodEnd)} (UTC).
       </p>
       <Card>
         <QuotaOverridesTable
