@@ -39,6 +39,19 @@ test("an override on the Quotas tab applies on the next data-plane request; clea
   expect(audit.at(-1)!.data).toEqual({ quotas_cleared: ["api_requests_per_month"] });
 });
 
+test("a byte quota's override is entered with its unit", async ({ adminPage: page, request }) => {
+  const t = await freshTenant(request, "qb", "free");
+  const { key } = await apiKey(request, t.id);
+  await page.goto(`/tenants/${t.id}/quotas`);
+  await page.getByRole("button", { name: "Edit override for Database storage" }).click();
+  const editor = page.getByRole("form", { name: "Override for Database storage" });
+  await editor.getByLabel("Override for Database storage", { exact: true }).fill("2");
+  await editor.getByLabel("Unit of Override for Database storage").selectOption("GB");
+  await editor.getByRole("button", { name: "Save override" }).click();
+  await expect(page.getByRole("cell", { name: "Effective Database storage" })).toContainText("2 GB");
+  expect(await limitOf(request, key, "storage_bytes")).toBe(2 * 1024 ** 3);
+});
+
 test("an override that is negative or not a number is refused inline and nothing is saved", async ({ adminPage: page, request }) => {
   const t = await freshTenant(request, "qv", "free");
   await page.goto(`/tenants/${t.id}/quotas`);
