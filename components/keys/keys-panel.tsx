@@ -15,6 +15,7 @@ export function KeysPanel({
   scopes,
   intro,
   issueTitle,
+  noun,
 }: {
   target: string;
   keys: KeyRowData[];
@@ -23,6 +24,7 @@ export function KeysPanel({
   scopes: readonly string[] | null;
   intro?: React.ReactNode;
   issueTitle?: string;
+  noun?: string;
 }) {
   const issue = actions ? <IssueKeyDialog target={target} scopes={scopes} issue={actions.issue} title={issueTitle} /> : null;
   return (
@@ -32,7 +34,7 @@ export function KeysPanel({
         {issue}
       </div>
       <Card>
-        <KeysTable target={target} keys={keys} actions={actions} showScopes={scopes !== null} />
+        <KeysTable target={target} keys={keys} actions={actions} showScopes={scopes !== null} noun={noun} />
       </Card>
     </div>
   );

@@ -25,17 +25,20 @@ export function KeysTable({
   actions,
   showScopes = true,
   emptyAction,
+  noun = "API keys",
 }: {
   target: string;
   keys: KeyRowData[];
   actions?: Pick<KeyActions, "revoke" | "rotate">;
   showScopes?: boolean;
   emptyAction?: React.ReactNode;
+  /** What the empty state calls these keys ("API keys", "platform keys"). */
+  noun?: string;
 }) {
   // One clock for the render; statuses are re-derived on the next server render after a change.
   const [now] = React.useState(() => Date.now());
   if (keys.length === 0) {
-    return <EmptyState icon={<KeyRound />} title="No API keys yet" description={actions ? "Issue a key to call the API." : "Nobody has issued a key yet."} action={emptyAction} />;
+    return <EmptyState icon={<KeyRound />} title={`No ${noun} yet`} description={actions ? "Issue a key to call the API." : "Nobody has issued a key yet."} action={emptyAction} />;
   }
   return (
     <Table aria-label="API keys">

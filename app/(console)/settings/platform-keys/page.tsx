@@ -37,6 +37,7 @@ export default async function PlatformKeysPage() {
           keys={toKeyRows(keys)}
           scopes={null}
           issueTitle="Issue platform key"
+          noun="platform keys"
           actions={canManage ? { issue: issuePlatformKeyAction, revoke: revokePlatformKeyAction, rotate: rotatePlatformKeyAction } : undefined}
           intro={`${keys.length} active key${keys.length === 1 ? "" : "s"}, starting with tpk_. A revoked key fails on the next request.`}
         />
