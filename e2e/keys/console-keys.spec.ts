@@ -95,6 +95,20 @@ test("issuing with no name or no scope shows the errors inline and issues nothin
   await dialog.getByRole("button", { name: "Issue key" }).click();
   await expect(dialog.getByText("Choose at least one scope.")).toBeVisible();
   await expect(dialog.getByLabel("Name")).toHaveValue("no scopes");
+  await dialog.getByRole("checkbox", { name: /quota:read/ }).check();
+  await dialog.getByLabel(/Expires on/).fill("2020-01-01");
+  await dialog.getByRole("button", { name: "Issue key" }).click();
+  await expect(dialog.getByText("Must be in the future.")).toBeVisible();
   const res = await api(request).get(`/tenants/${t.id}/keys`);
   expect((await res.json()).data).toEqual([]);
+
+  // A date in the future: the key expires at the end of that day (UTC), with the scope chosen.
+  const day = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await dialog.getByLabel(/Expires on/).fill(day);
+  await dialog.getByRole("button", { name: "Issue key" }).click();
+  await expect(dialog.getByLabel("Secret key")).toBeVisible();
+  const [k] = (await (await api(request).get(`/tenants/${t.id}/keys`)).json()).data;
+  expect(k).toMatchObject({ name: "no scopes", scopes: ["quota:read"], expires_at: `${day}T23:59:59.000Z` });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("row", { name: "no scopes" }).getByTitle(`${day} 23:59:59 UTC`)).toBeVisible();
 });
