@@ -77,6 +77,8 @@ test.describe("plans", () => {
   });
   test.afterAll(async () => {
     await sql("UPDATE plans SET realtime_connections = $1 WHERE id = 'enterprise'", [saved]);
+    // Tell the server, as a plan edit does, so no cached limit outlives the restore.
+    await sql("SELECT pg_notify($1, $2)", ["tenantry_changes" /* lib/db/changes.ts CHANGES_CHANNEL */, JSON.stringify({ kind: "plans" })]);
   });
 
   test("a plan edit changes what the data plane reports on the next request; bad values are refused inline", async ({ adminPage: page, request }) => {
