@@ -3,6 +3,8 @@
 // Everything it needs is in memory on a warm instance (key, tenant limits, rate window, period usage);
 // the database is read only on a cache miss. Only a request that succeeds is charged: a refusal at any
 // step after the rate limiter gives its point back, and usage/last-used are counted on success only.
+import crypto from "node:crypto";
+import { config } from "../config";
 import { forbidden, notFound, quotaExceeded, rateLimited, unauthorized } from "../errors";
 import { parseJsonBytes } from "../http/body";
 import { problemFor } from "../http/problem";
@@ -56,15 +58,31 @@ function rateHeaders(h: Record<string, string>, d: RateDecision): void {
 }
 
 function tenantKey(key: VerifiedKey): VerifiedKey {
-  if (key.kind !== "tenant" || !key.tenantId) throw forbidden("A platform key cannot act as a tenant on the data plane; use a tenant key (tk_…).");
+  if (key.kind !== "tenant" || !key.tenantId) throw forbidden(PLATFORM_KEY_HERE);
   return key;
+}
+
+const PLATFORM_KEY_HERE = "A platform key cannot act as a tenant on the data plane; use a tenant key (tk_…).";
+
+/** The bootstrap platform key (TENANTRY_PLATFORM_KEY) has no tk_/tpk_ shape; compared in constant time. */
+function isBootstrapPlatformKey(token: string): boolean {
+  const k = config.platformKey;
+  if (!k) return false;
+  return crypto.timingSafeEqual(crypto.createHash("sha256").update(token).digest(), crypto.createHash("sha256").update(k).digest());
 }
 
 /** Synchronous on a warm cache (no promise on the hot path); the database only on a miss. */
 function authenticate(req: DataPlaneRequest, now: number): VerifiedKey | Promise<VerifiedKey> {
   const token = bearer(req.headers.authorization);
   if (!token) throw unauthorized("Send a tenant key as `Authorization: Bearer <key>`.");
-  const hit = verifyCached(token, now);
+  let hit: VerifiedKey | undefined;
+  try {
+    hit = verifyCached(token, now);
+  } catch (e) {
+    // Only on the refusal path: a platform key is 403 here whatever its shape (API.md).
+    if (isBootstrapPlatformKey(token)) throw forbidden(PLATFORM_KEY_HERE);
+    throw e;
+  }
   return hit ? tenantKey(hit) : verifyKey(token, now).then(tenantKey);
 }
 

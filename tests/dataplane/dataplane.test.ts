@@ -10,6 +10,7 @@ import { periodOf } from "../../lib/quotas/period";
 import { useRateLimitStore } from "../../lib/quotas/rate-limit";
 import { clearUsageCache, flushUsage } from "../../lib/quotas/usage";
 import { deleteTenant, resumeTenant, suspendTenant, updateTenant } from "../../lib/tenants/service";
+import { TEST_PLATFORM_KEY } from "../setup/constants";
 import { sql } from "../setup/db";
 import { actor, call, check, ingest, quota, tenantWithKey, type Reply } from "./helpers";
 
@@ -62,10 +63,12 @@ describe("authentication", () => {
     expectProblem(await quota(exp.key), 401, "unauthorized");
   });
 
-  it("refuses a platform key on the data plane with 403", async () => {
+  it("refuses a platform key on the data plane with 403, the bootstrap key included", async () => {
     const p = await issuePlatformKey({ name: "backend" }, actor);
     expectProblem(await quota(p.key), 403, "forbidden");
     expectProblem(await check(p.key), 403, "forbidden");
+    expectProblem(await quota(TEST_PLATFORM_KEY), 403, "forbidden");
+    expectProblem(await quota(TEST_PLATFORM_KEY.slice(0, -1) + "x"), 401, "unauthorized");
   });
 
   it("refuses a key without the needed scope with 403", async () => {
