@@ -18,7 +18,6 @@ export interface SystemInfo {
     serverVersion: string | null;
   };
   platformKeyConfigured: boolean;
-  billingConfigured: boolean;
   tenantTemplateVersion: string | null;
   controlPlaneVersion: string | null;
 }
@@ -63,7 +62,6 @@ export async function systemInfo(): Promise<SystemInfo> {
       serverVersion: server,
     },
     platformKeyConfigured: Boolean(config.platformKey),
-    billingConfigured: Boolean(process.env.STRIPE_SECRET_KEY),
     tenantTemplateVersion: latestVersion(tenantTemplate()),
     controlPlaneVersion: controlPlane,
   };

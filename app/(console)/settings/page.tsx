@@ -50,7 +50,7 @@ export default async function SettingsPage() {
                 <span className="ml-2 text-xs text-muted-foreground">TENANTRY_PLATFORM_KEY</span>
               </Row>
               <Row label="Stripe billing">
-                {info.billingConfigured ? <Badge tone="green">Configured</Badge> : <Badge tone="gray">Off</Badge>}
+                <Badge tone="gray">Not built yet</Badge>
               </Row>
               <Row label="Node.js">
                 <span className="font-mono">{info.nodeVersion}</span>
