@@ -7,7 +7,7 @@ import { MobileNav } from "@/components/console/mobile-nav";
 import { Breadcrumbs } from "@/components/console/breadcrumbs";
 import { CrumbProvider } from "@/components/console/crumbs";
 import { JumpBox } from "@/components/console/jump-box";
-import { UserMenu } from "@/components/console/user-menu";
+import { AccountMenu } from "@/components/account-menu";
 import { signOutAction } from "@/app/login/actions";
 import { jumpSearch } from "./actions";
 
@@ -35,7 +35,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <div className="flex min-w-0 flex-1 justify-end sm:flex-none">
               <JumpBox search={jumpSearch} />
             </div>
-            <UserMenu email={p.email} role={p.platformRole} signOut={signOutAction} />
+            <AccountMenu
+              email={p.email}
+              roleLabel={p.platformRole === "admin" ? "Admin" : p.platformRole === "viewer" ? "Viewer" : p.platformRole}
+              roleTone={p.platformRole === "admin" ? "violet" : "neutral"}
+              signOut={signOutAction}
+            />
           </header>
           <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6">{children}</main>
         </div>

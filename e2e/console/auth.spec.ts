@@ -76,7 +76,7 @@ test.describe("console sign-in", () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
 
-    const menu = page.getByRole("button", { name: /Account: admin@tenantry\.local \(admin\)/ });
+    const menu = page.getByRole("button", { name: /Account: admin@tenantry\.local \(admin\)/i });
     await menu.click();
     await expect(page.getByRole("menu").getByText("Admin", { exact: true })).toBeVisible();
     await page.getByRole("menuitem", { name: "Sign out" }).click();

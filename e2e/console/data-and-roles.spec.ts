@@ -35,7 +35,7 @@ test.describe("viewer role", () => {
 
   test("sees tenants but no button that changes anything", async ({ page }) => {
     await loginAs(page, viewer.email, viewer.password);
-    await page.getByRole("button", { name: /Account: .* \(viewer\)/ }).click();
+    await page.getByRole("button", { name: /Account: .* \(viewer\)/i }).click();
     await expect(page.getByRole("menu").getByText("Viewer", { exact: true })).toBeVisible();
     await page.keyboard.press("Escape");
 

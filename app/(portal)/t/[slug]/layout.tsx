@@ -6,7 +6,7 @@ import { signOutAction } from "@/app/login/actions";
 import { Logo } from "@/components/logo";
 import { PlanBadge } from "@/components/plan-badge";
 import { StatusBadge } from "@/components/status-badge";
-import { MemberMenu } from "@/components/portal/member-menu";
+import { AccountMenu } from "@/components/account-menu";
 import { PORTAL_NAV } from "@/components/portal/nav";
 import { PortalNav } from "@/components/portal/portal-nav";
 import { TenantSwitcher } from "@/components/portal/tenant-switcher";
@@ -46,7 +46,7 @@ export default async function PortalLayout({ children, params }: { children: Rea
               Back to console
             </Link>
           ) : null}
-          <MemberMenu email={principal.email} roleLabel={roleLabel} signOut={signOutAction} />
+          <AccountMenu email={principal.email} roleLabel={roleLabel} signOut={signOutAction} />
         </div>
         <div className="mx-auto max-w-5xl px-4 sm:px-6">
           <PortalNav slug={tenant.slug} segments={segments} />
