@@ -1,5 +1,6 @@
 // The Postgres-backed job queue (pg-boss, in its own `pgboss` schema). One instance per process.
-import { PgBoss } from "pg-boss";
+// pg-boss 10: the newest line that supports Node 20 (11+ require Node 22).
+import PgBoss from "pg-boss";
 import { databaseUrl } from "../db/pool";
 
 type Globals = { __tenantryBoss?: Promise<PgBoss> };

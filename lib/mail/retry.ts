@@ -29,7 +29,7 @@ export async function redeliverPending(opts: { olderThanMs?: number; limit?: num
 export async function startMailWorker(): Promise<void> {
   if (!smtpConfigured()) return;
   const boss = await queue();
-  await boss.createQueue(MAIL_QUEUE);
+  await boss.createQueue(MAIL_QUEUE, { name: MAIL_QUEUE });
   await boss.schedule(MAIL_QUEUE, "*/5 * * * *");
   await boss.work(MAIL_QUEUE, async () => {
     await redeliverPending();
