@@ -33,4 +33,6 @@ export const SEGMENT_LABELS: Record<string, string> = {
   members: "Members",
   usage: "Usage",
   keys: "API keys",
+  quotas: "Quotas",
+  "platform-keys": "Platform keys",
 };

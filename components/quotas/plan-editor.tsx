@@ -6,11 +6,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/form-field";
 import { PlanBadge } from "@/components/plan-badge";
-import { SubmitButton } from "@/components/submit-button";
+import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
 import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
 import { formatNumber } from "@/components/format";
 import type { FormState } from "@/lib/forms/state";
 import { QuotaInput } from "./quota-input";
+import { useKeptForm } from "./use-kept-form";
 
 export interface PlanData {
   id: string;
@@ -32,14 +34,14 @@ function TenantCount({ plan }: { plan: PlanData }) {
 }
 
 function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly string[]; action: PlanAction }) {
-  const [state, formAction] = React.useActionState(action, initial);
+  const { state, onSubmit, pending } = useKeptForm(action, initial);
   React.useEffect(() => {
     if (state.ok) toast.success(state.message ?? "Plan saved.");
   }, [state]);
   const err = state.ok ? {} : state.fieldErrors;
   const formError = !state.ok && state.message && Object.keys(err).length === 0 ? state.message : null;
   return (
-    <form action={formAction} className="grid gap-4" noValidate aria-label={`Edit plan ${plan.name}`}>
+    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Edit plan ${plan.name}`}>
       <input type="hidden" name="plan" value={plan.id} />
       <FormField id={`plan-${plan.id}-name`} label="Name" error={err.name}>
         <Input name="name" defaultValue={plan.name} autoComplete="off" maxLength={60} className="max-w-xs" />
@@ -59,7 +61,10 @@ function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly strin
         </p>
       ) : null}
       <div>
-        <SubmitButton pendingLabel="Saving…">Save {plan.name}</SubmitButton>
+        <Button type="submit" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? <Spinner /> : null}
+          {pending ? "Saving…" : `Save ${plan.name}`}
+        </Button>
       </div>
     </form>
   );
@@ -85,8 +90,9 @@ export function PlanEditor({ plans, keys, action }: { plans: PlanData[]; keys: r
           </CardHeader>
           <CardContent className="py-4">
             {action ? (
-              // Remount after a save so the fields show the saved (normalised) values.
-              <PlanForm key={JSON.stringify([p.name, p.quotas])} plan={p} keys={keys} action={action} />
+              // Not remounted after a save: the fields already show what was saved, and a remount would
+              // drop the success toast with the old instance.
+              <PlanForm plan={p} keys={keys} action={action} />
             ) : (
               <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2">
                 {keys.map((k) => (

@@ -6,17 +6,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { SubmitButton } from "@/components/submit-button";
 import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
 import type { FormState } from "@/lib/forms/state";
 import { QuotaInput } from "./quota-input";
+import { useKeptForm } from "./use-kept-form";
 import { UsageBar } from "./usage-bar";
 import type { OverrideActions, QuotaRowData } from "./types";
 
 const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
 
 function OverrideEditor({ target, row, actions, onDone }: { target: string; row: QuotaRowData; actions: OverrideActions; onDone: () => void }) {
-  const [state, action] = React.useActionState(actions.set, initial);
+  const { state, onSubmit, pending } = useKeptForm(actions.set, initial);
   const [clearing, startClear] = React.useTransition();
   const label = QUOTA_LABELS[row.key] ?? row.key;
   React.useEffect(() => {
@@ -27,14 +27,15 @@ function OverrideEditor({ target, row, actions, onDone }: { target: string; row:
   }, [state, onDone]);
   const error = state.ok ? undefined : state.fieldErrors.value ?? (state.message || undefined);
   return (
-    <form action={action} className="grid gap-3 sm:flex sm:flex-wrap sm:items-end" noValidate aria-label={`Override for ${label}`}>
+    <form onSubmit={onSubmit} className="grid gap-3 sm:flex sm:flex-wrap sm:items-end" noValidate aria-label={`Override for ${label}`}>
       <input type="hidden" name="target" value={target} />
       <input type="hidden" name="quota" value={row.key} />
       <QuotaInput id={`override-${row.key}`} name="value" quota={row.key} label={`Override for ${label}`} value={row.override === undefined ? row.effective : row.override} error={error} />
       <div className="flex flex-wrap gap-2 sm:pb-px">
-        <SubmitButton size="sm" pendingLabel="Saving…">
-          Save override
-        </SubmitButton>
+        <Button type="submit" size="sm" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? <Spinner /> : null}
+          {pending ? "Saving…" : "Save override"}
+        </Button>
         {row.override !== undefined ? (
           <Button
             type="button"

@@ -89,10 +89,15 @@ test.describe("plans", () => {
     await expect(page.getByRole("link", { name: /tenants on Enterprise/ })).toBeVisible();
 
     const field = plan.getByLabel("Realtime connections", { exact: true });
+    // Enterprise may be unlimited here (the switch disables the number).
+    await plan.getByRole("checkbox", { name: "Realtime connections: unlimited" }).uncheck();
     await field.fill("-1");
     await plan.getByRole("button", { name: "Save Enterprise" }).click();
     await expect(plan.getByText("Must be 0 or more.")).toBeVisible();
     await expect(plan.getByText("Nothing was saved")).toBeVisible();
+    // What was typed stays, and so does the switch.
+    await expect(field).toHaveValue("-1");
+    await expect(plan.getByRole("checkbox", { name: "Realtime connections: unlimited" })).not.toBeChecked();
     expect((await sql("SELECT realtime_connections FROM plans WHERE id = 'enterprise'"))[0].realtime_connections).toEqual(saved);
 
     await field.fill("4321");

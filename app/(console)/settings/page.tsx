@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronRight, Mail } from "lucide-react";
+import { ChevronRight, KeyRound, Mail } from "lucide-react";
 import { requireConsolePage } from "@/lib/auth/session";
 import { systemInfo } from "@/lib/system/info";
 import { PageHeader } from "@/components/page-header";
@@ -57,6 +57,16 @@ export default async function SettingsPage() {
               </Row>
             </dl>
           </CardContent>
+        </Card>
+        <Card>
+          <Link href="/settings/platform-keys" className="flex items-center gap-3 rounded-lg px-4 py-3 hover:bg-muted/50">
+            <KeyRound className="size-4 text-muted-foreground" aria-hidden="true" />
+            <span className="flex-1">
+              <span className="block font-medium">Platform keys</span>
+              <span className="block text-xs text-muted-foreground">Keys for the control-plane REST API: issue and revoke them.</span>
+            </span>
+            <ChevronRight className="size-4 text-muted-foreground" aria-hidden="true" />
+          </Link>
         </Card>
         <Card>
           <Link href="/settings/outbox" className="flex items-center gap-3 rounded-lg px-4 py-3 hover:bg-muted/50">

@@ -10,6 +10,8 @@ export function TenantTabs({ id }: { id: string }) {
   const tabs = [
     { href: base, label: "Overview" },
     { href: `${base}/data`, label: "Data" },
+    { href: `${base}/quotas`, label: "Quotas" },
+    { href: `${base}/keys`, label: "API keys" },
     { href: `${base}/members`, label: "Members" },
   ];
   return (
