@@ -16,7 +16,6 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { OneTimeSecret } from "./one-time-secret";
 import { GRACE_OPTIONS, type KeyActions, type KeyRowData } from "./types";
 
 export function RevokeKeyButton({ target, k, revoke }: { target: string; k: KeyRowData; revoke: KeyActions["revoke"] }) {
@@ -61,11 +60,23 @@ export function RevokeKeyButton({ target, k, revoke }: { target: string; k: KeyR
   );
 }
 
-/** Rotate: choose how long the old secret keeps working, then the new secret, once. */
-export function RotateKeyButton({ target, k, rotate }: { target: string; k: KeyRowData; rotate: KeyActions["rotate"] }) {
+/**
+ * Rotate: choose how long the old secret keeps working. The new secret goes to `onRotated`, which
+ * shows it from outside the row: without a grace period the old key's row leaves the list at once.
+ */
+export function RotateKeyButton({
+  target,
+  k,
+  rotate,
+  onRotated,
+}: {
+  target: string;
+  k: KeyRowData;
+  rotate: KeyActions["rotate"];
+  onRotated: (issued: { name: string; key: string }) => void;
+}) {
   const [open, setOpen] = React.useState(false);
   const [grace, setGrace] = React.useState(0);
-  const [secret, setSecret] = React.useState<string | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [pending, startTransition] = React.useTransition();
   return (
@@ -74,7 +85,6 @@ export function RotateKeyButton({ target, k, rotate }: { target: string; k: KeyR
       onOpenChange={(o) => {
         setOpen(o);
         if (!o) {
-          setSecret(null);
           setError(null);
           setGrace(0);
         }
@@ -88,66 +98,52 @@ export function RotateKeyButton({ target, k, rotate }: { target: string; k: KeyR
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>{secret ? `New secret for “${k.name}”` : `Rotate “${k.name}”?`}</DialogTitle>
+          <DialogTitle>Rotate “{k.name}”?</DialogTitle>
           <DialogDescription>
-            {secret
-              ? "Replace the old secret wherever it is used."
-              : "A new secret with the same name, scopes and expiry replaces this one. Requests with the old secret fail once its grace period ends."}
+            A new secret with the same name, scopes and expiry replaces this one. Requests with the old secret fail once its grace period ends.
           </DialogDescription>
         </DialogHeader>
-        {secret ? (
-          <>
-            <OneTimeSecret value={secret} label="New secret key" />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button variant="outline">Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
-        ) : (
-          <>
-            <div className="grid gap-1.5">
-              <label htmlFor={`grace-${k.id}`} className="text-sm font-medium">
-                Old key keeps working for
-              </label>
-              <Select id={`grace-${k.id}`} value={String(grace)} onChange={(e) => setGrace(Number(e.target.value))}>
-                {GRACE_OPTIONS.map((o) => (
-                  <option key={o.seconds} value={o.seconds}>
-                    {o.label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            {error ? (
-              <p role="alert" className="text-sm font-medium text-destructive">
-                {error}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button variant="outline" disabled={pending}>
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button
-                disabled={pending}
-                aria-busy={pending || undefined}
-                onClick={() =>
-                  startTransition(async () => {
-                    const r = await rotate({ target, keyId: k.id, graceSeconds: grace });
-                    if (r.ok && r.issued) {
-                      toast.success(r.message);
-                      setSecret(r.issued.key);
-                    } else setError(r.message);
-                  })
-                }
-              >
-                {pending ? <Spinner /> : null}
-                Rotate key
-              </Button>
-            </DialogFooter>
-          </>
-        )}
+        <div className="grid gap-1.5">
+          <label htmlFor={`grace-${k.id}`} className="text-sm font-medium">
+            Old key keeps working for
+          </label>
+          <Select id={`grace-${k.id}`} value={String(grace)} onChange={(e) => setGrace(Number(e.target.value))}>
+            {GRACE_OPTIONS.map((o) => (
+              <option key={o.seconds} value={o.seconds}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {error ? (
+          <p role="alert" className="text-sm font-medium text-destructive">
+            {error}
+          </p>
+        ) : null}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="outline" disabled={pending}>
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button
+            disabled={pending}
+            aria-busy={pending || undefined}
+            onClick={() =>
+              startTransition(async () => {
+                const r = await rotate({ target, keyId: k.id, graceSeconds: grace });
+                if (r.ok && r.issued) {
+                  toast.success(r.message);
+                  setOpen(false);
+                  onRotated(r.issued);
+                } else setError(r.message);
+              })
+            }
+          >
+            {pending ? <Spinner /> : null}
+            Rotate key
+          </Button>
+        </DialogFooter>
       </DialogContent>
     </Dialog>
   );

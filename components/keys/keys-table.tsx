@@ -5,7 +5,10 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/empty-state";
 import { RelativeTime } from "@/components/relative-time";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { RevokeKeyButton, RotateKeyButton } from "./key-row-actions";
+import { OneTimeSecret } from "./one-time-secret";
 import type { KeyActions, KeyRowData } from "./types";
 
 function status(k: KeyRowData, now: number): { label: string; tone: "green" | "gray" | "red" | "amber" } {
@@ -37,10 +40,35 @@ export function KeysTable({
 }) {
   // One clock for the render; statuses are re-derived on the next server render after a change.
   const [now] = React.useState(() => Date.now());
+  // A rotated key's new secret, shown here rather than in its row: the row may leave the list.
+  const [rotated, setRotated] = React.useState<{ name: string; key: string } | null>(null);
+  const secretDialog = (
+    <Dialog open={rotated !== null} onOpenChange={(o) => !o && setRotated(null)}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New secret for “{rotated?.name}”</DialogTitle>
+          <DialogDescription>Replace the old secret wherever it is used.</DialogDescription>
+        </DialogHeader>
+        {rotated ? <OneTimeSecret value={rotated.key} label="New secret key" /> : null}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="outline">Done</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
   if (keys.length === 0) {
-    return <EmptyState icon={<KeyRound />} title={`No ${noun} yet`} description={actions ? "Issue a key to call the API." : "Nobody has issued a key yet."} action={emptyAction} />;
+    return (
+      <>
+        {secretDialog}
+        <EmptyState icon={<KeyRound />} title={`No ${noun} yet`} description={actions ? "Issue a key to call the API." : "Nobody has issued a key yet."} action={emptyAction} />
+      </>
+    );
   }
   return (
+    <>
+    {secretDialog}
     <Table aria-label="API keys">
       <TableHeader>
         <TableRow className="hover:bg-transparent">
@@ -92,7 +120,7 @@ export function KeysTable({
                 <TableCell className="text-right whitespace-nowrap">
                   {!k.revokedAt ? (
                     <div className="inline-flex gap-0.5">
-                      {!expired ? <RotateKeyButton target={target} k={k} rotate={actions.rotate} /> : null}
+                      {!expired ? <RotateKeyButton target={target} k={k} rotate={actions.rotate} onRotated={setRotated} /> : null}
                       <RevokeKeyButton target={target} k={k} revoke={actions.revoke} />
                     </div>
                   ) : null}
@@ -103,5 +131,6 @@ export function KeysTable({
         })}
       </TableBody>
     </Table>
+    </>
   );
 }

@@ -65,7 +65,12 @@ test("rotate with no grace: the old secret is refused at once, the new one works
   await dialog.getByRole("button", { name: "Rotate key" }).click();
   const fresh = await dialog.getByLabel("New secret key").inputValue();
   expect(fresh).toMatch(/^tk_/);
+  // The list refreshes (the old key's row leaves it, the new one arrives) and the secret stays on screen.
+  const [{ start }] = await sql("SELECT start FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL", [t.id]);
+  // (by text: the open dialog hides the page from the accessibility tree)
+  await expect(page.getByText(`${start}…`)).toBeVisible();
   await expect(dialog.getByText("This key will not be shown again. Store it now.")).toBeVisible();
+  await expect(dialog.getByLabel("New secret key")).toHaveValue(fresh);
   expect(await check(request, old.key)).toBe(401);
   expect(await check(request, fresh)).toBe(200);
 });
