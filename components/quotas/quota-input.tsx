@@ -29,7 +29,7 @@ export function QuotaInput({
   const initial = value === null ? null : bytes ? splitBytes(value) : { amount: value, unit: "B" as const };
   const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className="grid gap-1.5">
+    <div className="grid content-start gap-1.5">
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
