@@ -2,61 +2,37 @@
 import * as React from "react";
 import { RotateCw, Trash2 } from "lucide-react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
+import { ConfirmButton } from "@/components/confirm-button";
 import { GRACE_OPTIONS, type KeyActions, type KeyRowData } from "./types";
 
 export function RevokeKeyButton({ target, k, revoke }: { target: string; k: KeyRowData; revoke: KeyActions["revoke"] }) {
-  const [open, setOpen] = React.useState(false);
-  const [pending, startTransition] = React.useTransition();
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Revoke ${k.name}`} className="text-muted-foreground hover:text-destructive">
+    <ConfirmButton
+      label={`Revoke ${k.name}`}
+      triggerLabel={
+        <>
           <Trash2 aria-hidden="true" />
           <span className="hidden lg:inline">Revoke</span>
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Revoke “{k.name}”?</AlertDialogTitle>
-          <AlertDialogDescription>
-            Requests with this key (<span className="font-mono">{k.start}…</span>) fail immediately. This cannot be undone.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            aria-busy={pending || undefined}
-            onClick={() =>
-              startTransition(async () => {
-                const r = await revoke({ target, keyId: k.id });
-                if (r.ok) toast.success(r.message);
-                else toast.error(r.message);
-                setOpen(false);
-              })
-            }
-          >
-            {pending ? <Spinner /> : null}
-            Revoke key
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+        </>
+      }
+      title={`Revoke “${k.name}”?`}
+      description={
+        <>
+          Requests with this key (<span className="font-mono">{k.start}…</span>) fail immediately. This cannot be undone.
+        </>
+      }
+      confirmLabel="Revoke key"
+      onConfirm={async () => {
+        const r = await revoke({ target, keyId: k.id });
+        if (r.ok) toast.success(r.message);
+        else toast.error(r.message);
+        return r.ok;
+      }}
+    />
   );
 }
 

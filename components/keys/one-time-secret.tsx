@@ -1,49 +1,9 @@
 "use client";
-import * as React from "react";
-import { Check, Copy, TriangleAlert } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { OneTimeValue } from "@/components/one-time-value";
 
-/** A key's secret, shown once: monospace, read-only, a copy button and a plain warning. */
+/** A key's secret, shown once. */
 export function OneTimeSecret({ value, label = "Secret key" }: { value: string; label?: string }) {
-  const ref = React.useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = React.useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-    } catch {
-      // Clipboard API refused (insecure origin, permissions): select it so Ctrl/Cmd-C works.
-      ref.current?.select();
-      document.execCommand?.("copy");
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
-  }
   return (
-    <div className="grid gap-2">
-      <label htmlFor="one-time-secret" className="text-sm font-medium">
-        {label}
-      </label>
-      <div className="flex gap-2">
-        <Input
-          ref={ref}
-          id="one-time-secret"
-          readOnly
-          value={value}
-          onFocus={(e) => e.currentTarget.select()}
-          className="font-mono text-xs"
-          spellCheck={false}
-          autoComplete="off"
-        />
-        <Button type="button" variant="outline" onClick={copy} aria-label={copied ? "Copied" : "Copy secret"}>
-          {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <p role="note" className="flex items-start gap-1.5 text-xs font-medium text-amber-700 dark:text-amber-300">
-        <TriangleAlert className="mt-px size-3.5 shrink-0" aria-hidden="true" />
-        This key will not be shown again. Store it now.
-      </p>
-    </div>
+    <OneTimeValue id="one-time-secret" value={value} label={label} copyLabel="Copy secret" warning="This key will not be shown again. Store it now." />
   );
 }
