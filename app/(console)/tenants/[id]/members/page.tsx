@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/empty-state";
 import { InviteDialog } from "@/components/portal/invite-dialog";
 import { MembersTable } from "@/components/portal/members-table";
 import { PendingInvitations } from "@/components/portal/pending-invitations";
+import { invitationRows, memberRows } from "@/components/portal/rows";
 import { loadTenant } from "../load";
 import { consoleChangeRoleAction, consoleInviteAction, consoleRemoveMemberAction, consoleRevokeInvitationAction } from "./actions";
 
@@ -54,7 +55,7 @@ export default async function TenantMembersTab({ params }: { params: Promise<{ i
             <MembersTable
               target={tenant.id}
               tenantName={tenant.name}
-              members={members.map((m) => ({ userId: m.userId, email: m.email, role: m.role, joinedAt: m.joinedAt.toISOString() }))}
+              members={memberRows(members)}
               currentUserId={p.userId}
               canManage={canManage}
               actions={canManage ? { changeRole: consoleChangeRoleAction, remove: consoleRemoveMemberAction } : undefined}
@@ -71,15 +72,7 @@ export default async function TenantMembersTab({ params }: { params: Promise<{ i
             target={tenant.id}
             canManage={canManage}
             revoke={canManage ? consoleRevokeInvitationAction : undefined}
-            invitations={invitations.map((i) => ({
-              id: i.id,
-              email: i.email,
-              role: i.role,
-              invitedBy: i.invitedBy,
-              createdAt: i.createdAt.toISOString(),
-              expiresAt: i.expiresAt.toISOString(),
-              expired: i.expired,
-            }))}
+            invitations={invitationRows(invitations)}
           />
         </CardContent>
       </Card>

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/page-header";
 import { InviteDialog } from "@/components/portal/invite-dialog";
 import { MembersTable } from "@/components/portal/members-table";
 import { PendingInvitations } from "@/components/portal/pending-invitations";
+import { invitationRows, memberRows } from "@/components/portal/rows";
 import { SuspendedNotice } from "@/components/portal/notices";
 import { portalPage } from "../../../_lib/access";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction } from "./actions";
@@ -39,7 +40,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
             <MembersTable
               target={tenant.slug}
               tenantName={tenant.name}
-              members={members.map((m) => ({ userId: m.userId, email: m.email, role: m.role, joinedAt: m.joinedAt.toISOString() }))}
+              members={memberRows(members)}
               currentUserId={principal.userId}
               canManage={canManage}
               actions={canManage ? { changeRole: changeRoleAction, remove: removeMemberAction } : undefined}
@@ -58,15 +59,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
               target={tenant.slug}
               canManage={canManage}
               revoke={canManage ? revokeInvitationAction : undefined}
-              invitations={invitations.map((i) => ({
-                id: i.id,
-                email: i.email,
-                role: i.role,
-                invitedBy: i.invitedBy,
-                createdAt: i.createdAt.toISOString(),
-                expiresAt: i.expiresAt.toISOString(),
-                expired: i.expired,
-              }))}
+              invitations={invitationRows(invitations)}
             />
           </CardContent>
         </Card>
