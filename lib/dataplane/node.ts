@@ -13,7 +13,7 @@ const EMPTY = Buffer.alloc(0);
 
 function send(res: ServerResponse, out: DataPlaneResponse, close = false): void {
   if (close) out.headers.connection = "close";
-  out.headers["content-length"] = String(Buffer.byteLength(out.body));
+  out.headers["content-length"] ??= String(Buffer.byteLength(out.body));
   res.writeHead(out.status, out.headers);
   res.end(out.body);
 }
