@@ -20,7 +20,7 @@ const g = globalThis as Globals;
 function metrics(): Metrics {
   if (g.__tenantryMetrics) return g.__tenantryMetrics;
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "tenantry_process_" });
+  client.collectDefaultMetrics({ register: registry, prefix: "tenantry_" });
   const m: Metrics = {
     registry,
     requests: new client.Counter({
