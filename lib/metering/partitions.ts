@@ -1,7 +1,9 @@
-// usage_events' daily partitions (usage_events_pYYYYMMDD, [00:00, 24:00) UTC). Created ahead so an
-// insert always finds its day's partition; the DEFAULT partition catches anything outside them (a bulk
-// load of old history, a clock far off) and its rows are moved into a proper partition as soon as one is
-// created for their day. Partitions older than the retention are dropped whole (no DELETE, no bloat).
+// usage_events' daily partitions (usage_events_pYYYYMMDD: events RECEIVED in [00:00, 24:00) UTC of
+// that day; see the migration 20261123140845 for why received time). Created ahead so an insert always
+// finds its day's partition; the DEFAULT partition catches anything outside them (a bulk load with
+// explicit old received_at, a clock far off) and its rows are moved into a proper partition as soon as
+// one is created for their day. Partitions older than the retention are dropped whole (no DELETE, no
+// bloat).
 //
 // DDL runs on a short-lived connection of its own, never a pooled one: it takes locks on usage_events
 // for a moment, and a pooled connection stuck behind a lock would stall the data plane.
@@ -43,8 +45,9 @@ export async function listPartitions(c?: pg.ClientBase): Promise<number[]> {
 }
 
 /**
- * Makes sure a partition exists for every UTC day in [from, to] (ms). Rows of those days sitting in the
- * DEFAULT partition are moved into the new partition in the same transaction. Returns the days created.
+ * Makes sure a partition exists for every UTC day in [from, to] (ms, received time). Rows of those days
+ * sitting in the DEFAULT partition are moved into the new partition in the same transaction. Returns
+ * the days created. (Loading history with explicit received_at values: create its days first.)
  */
 export async function ensurePartitions(from: number, to: number): Promise<number[]> {
   return withConnection(async (c) => {
@@ -69,14 +72,14 @@ async function createPartition(c: pg.Client, day: number): Promise<void> {
     await c.query("SELECT pg_advisory_xact_lock(hashtextextended('tenantry.usage_partitions', 0))");
     const exists = await c.query("SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = 'public'::regnamespace", [name]);
     if (exists.rowCount) return void (await c.query("COMMIT"));
-    const stray = await c.query("SELECT 1 FROM usage_events_default WHERE occurred_at >= $1 AND occurred_at < $2 LIMIT 1", [lo, hi]);
+    const stray = await c.query("SELECT 1 FROM usage_events_default WHERE received_at >= $1 AND received_at < $2 LIMIT 1", [lo, hi]);
     if (!stray.rowCount) {
       await c.query(`CREATE TABLE "${name}" PARTITION OF usage_events FOR VALUES FROM ('${lo}') TO ('${hi}')`);
     } else {
       // Attaching a range the DEFAULT partition holds rows of fails, so those rows move first.
       await c.query(`CREATE TABLE "${name}" (LIKE usage_events INCLUDING DEFAULTS)`);
       await c.query(
-        `WITH moved AS (DELETE FROM usage_events_default WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *)
+        `WITH moved AS (DELETE FROM usage_events_default WHERE received_at >= $1 AND received_at < $2 RETURNING *)
          INSERT INTO "${name}" SELECT * FROM moved`,
         [lo, hi],
       );
@@ -91,11 +94,14 @@ async function createPartition(c: pg.Client, day: number): Promise<void> {
 
 /** Days that have rows in the DEFAULT partition (so maintenance can give them a partition). */
 async function strayDays(c: pg.Client): Promise<number[]> {
-  const { rows } = await c.query<{ d: Date }>("SELECT DISTINCT date_trunc('day', occurred_at, 'UTC') AS d FROM usage_events_default");
+  const { rows } = await c.query<{ d: Date }>("SELECT DISTINCT date_trunc('day', received_at, 'UTC') AS d FROM usage_events_default");
   return rows.map((r) => r.d.getTime());
 }
 
-/** Drops the daily partitions that ended more than `retentionDays` ago. Returns the days dropped. */
+/**
+ * Drops the daily partitions that ended more than `retentionDays` ago (by received time: an event is
+ * kept at least `retentionDays` after its time). Returns the days dropped.
+ */
 export async function dropExpiredPartitions(retentionDays = meteringSettings.retentionDays, now = Date.now()): Promise<number[]> {
   const cutoff = dayOf(now) - retentionDays * DAY;
   return withConnection(async (c) => {
@@ -107,19 +113,18 @@ export async function dropExpiredPartitions(retentionDays = meteringSettings.ret
     }
     // Expired rows in the DEFAULT partition (never given a partition) go too; so do hourly rollups of
     // that age (the daily rollups are kept: they are small and hold the history).
-    await c.query("DELETE FROM usage_events_default WHERE occurred_at < $1", [new Date(cutoff)]);
+    await c.query("DELETE FROM usage_events_default WHERE received_at < $1", [new Date(cutoff)]);
     await c.query("DELETE FROM usage_hourly WHERE bucket < $1", [new Date(cutoff)]);
     return dropped;
   });
 }
 
 /**
- * What start-up and the maintenance job run: partitions from 36 days back (the oldest an event may be
- * dated) to `partitionsAheadDays` ahead, partitions for any day found in the DEFAULT partition, and the
- * retention drop.
+ * What start-up and the maintenance job run: partitions from today to `partitionsAheadDays` ahead,
+ * partitions for any day found in the DEFAULT partition, and the retention drop.
  */
 export async function maintainPartitions(now = Date.now()): Promise<{ created: number[]; dropped: number[] }> {
-  const created = await ensurePartitions(now - 36 * DAY, now + meteringSettings.partitionsAheadDays * DAY);
+  const created = await ensurePartitions(now, now + meteringSettings.partitionsAheadDays * DAY);
   const retentionStart = dayOf(now) - meteringSettings.retentionDays * DAY;
   const stray = await withConnection(strayDays);
   for (const d of stray.filter((d) => d >= retentionStart)) created.push(...(await ensurePartitions(d, d)));

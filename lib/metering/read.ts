@@ -14,6 +14,11 @@
 // watermark (lib/metering/rollup.ts), so the events received at or after it whose time falls in the
 // rollup pieces — the raw tail, late events included — are added from usage_events. One SQL statement
 // reads the watermark, the rollups and the tail, so they agree with each other (one snapshot).
+//
+// usage_events is partitioned by received time, so every raw piece also says which partitions can
+// hold it, as constants the planner prunes with: the tail those received since a watermark seen
+// earlier (it only moves forward), the raw pieces those received from an hour before their start (no
+// event is received more than an hour before its time).
 import { pool } from "../db/pool";
 import { GAUGES, METRIC_KIND, METRICS, type Metric } from "../quotas/metrics";
 
@@ -79,6 +84,26 @@ interface PartRow {
   lt: Date | null;
 }
 
+/** An event is never received more than this long before its time (API skew is 5 minutes). */
+export const MAX_RECEIVED_BEFORE_MS = HOUR;
+
+type HintState = { value: number; at: number };
+type Globals = { __tenantryWatermarkHint?: HintState };
+const g = globalThis as Globals;
+
+/**
+ * A watermark seen at most a few seconds ago: a lower bound of the current one (it only moves
+ * forward), for partition pruning. The exact watermark is read inside each query.
+ */
+async function watermarkHint(now = Date.now()): Promise<number> {
+  const h = g.__tenantryWatermarkHint;
+  if (h && now - h.at < 5_000) return h.value;
+  const r = await pool().query<{ watermark: Date }>({ name: "metering-watermark", text: "SELECT watermark FROM metering_state WHERE name = 'rollup'" });
+  const value = r.rows[0]?.watermark.getTime() ?? 0;
+  g.__tenantryWatermarkHint = { value, at: now };
+  return value;
+}
+
 interface PartsQuery {
   /** null: every tenant */
   tenantIds: readonly string[] | null;
@@ -88,6 +113,8 @@ interface PartsQuery {
   /** bucket of the result rows; "total": one row per (tenant,) metric */
   bucket: Granularity | "total";
   byTenant: boolean;
+  /** A lower bound of the current rollup watermark (ms), for pruning the tail's partitions. */
+  watermarkHint: number;
 }
 
 /**
@@ -108,7 +135,8 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
     pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("occurred_at")} AS b, sum(value) AS s, max(value) AS mx,
         (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1] AS l,
         max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP})) AS lt
-      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}${extra}
+      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}
+        AND received_at >= ${p(new Date(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}${extra}
       GROUP BY 1, 2, 3`);
   const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) =>
     pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("bucket")} AS b, sum(sum) AS s, max(max) AS mx,
@@ -142,9 +170,9 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
   return { text, values };
 }
 
-async function parts(q: PartsQuery): Promise<PartRow[]> {
-  if (q.metrics.length === 0 || (q.tenantIds !== null && q.tenantIds.length === 0) || q.to <= q.from) return [];
-  const { text, values } = partsSql(q);
+async function parts(query: Omit<PartsQuery, "watermarkHint">): Promise<PartRow[]> {
+  if (query.metrics.length === 0 || (query.tenantIds !== null && query.tenantIds.length === 0) || query.to <= query.from) return [];
+  const { text, values } = partsSql({ ...query, watermarkHint: await watermarkHint() });
   return (await pool().query<PartRow>(text, values)).rows;
 }
 

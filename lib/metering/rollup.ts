@@ -33,6 +33,8 @@ export interface RollupResult {
   caughtUp: boolean;
 }
 
+const CHUNK_ROWS = 200_000;
+
 function chunkMs(): number {
   const v = Number(process.env.TENANTRY_ROLLUP_CHUNK_S);
   return (Number.isFinite(v) && v > 0 ? v : 60) * 1000;
@@ -97,10 +99,19 @@ async function step(c: pg.Client, lagMs: number): Promise<{ moved: boolean; rows
       await c.query("ROLLBACK");
       return { moved: false, rows: 0, events: 0, watermark: cur.getTime(), caughtUp: true };
     }
-    // Skip empty stretches at once; never take more than one chunk of received time per transaction.
+    // Skip empty stretches at once. One transaction takes TENANTRY_ROLLUP_CHUNK_S of received time,
+    // or more when that holds fewer than CHUNK_ROWS events (history loaded over days), never past `safe`.
     const from = cur.getTime();
     const start = b.first && b.first.getTime() > from ? b.first.getTime() : from;
-    const next = Math.min(safe, start + chunkMs());
+    let next = Math.min(safe, start + chunkMs());
+    if (b.first && next < safe) {
+      const { rows: nth } = await c.query<{ received_at: Date }>(
+        "SELECT received_at FROM usage_events WHERE received_at >= $1 ORDER BY received_at OFFSET $2 LIMIT 1",
+        [new Date(start), CHUNK_ROWS],
+      );
+      const far = nth.length ? nth[0].received_at.getTime() : safe;
+      next = Math.min(safe, Math.max(next, far === start ? start + 1 : far));
+    }
     let rows = 0;
     let events = 0;
     if (b.first && b.first.getTime() < next) {

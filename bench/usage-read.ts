@@ -1,0 +1,190 @@
+// A 90-day daily chart of all metrics for one tenant, on a history of T tenants × D days × 7 metrics ×
+// 24 events a day (1,000 × 90 × 7 × 24 ≈ 15M raw events, generated with INSERT … SELECT
+// generate_series). The rollup job is run (timed), then for sample tenants:
+//   http      GET /api/v1/tenants/{id}/usage?granularity=day&from=…&to=… against the production server
+//             (scripts/start.ts: the built app; built first if the sources changed) — skipped with --no-http
+//   lib       tenantUsage() in process: the read path alone (rollups ∪ raw tail)
+//   raw       the same answer computed from raw events (the baseline; same shape, checked equal)
+// p50/p95/p99 of each. `tsx bench/usage-read.ts [--tenants 1000] [--days 90] [--samples 200] [--no-http]`
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round } from "./common";
+import { loadAverage, stopProcess } from "./metering-common";
+
+const DAY = 86_400_000;
+const appPort = Number(process.env.BENCH_APP_PORT || 3105);
+const PLATFORM_KEY = "bench-usage-read-platform-key-0123456789";
+
+function stats(xs: number[]) {
+  return { p50_ms: round(percentile(xs, 50)), p95_ms: round(percentile(xs, 95)), p99_ms: round(percentile(xs, 99)), n: xs.length };
+}
+
+/** The answer from raw events: what lib/metering/read.ts computed before the rollups existed. */
+async function rawSeries(c: pg.Client, tenantId: string, from: number, to: number) {
+  const r = await c.query<{ metric: string; t: Date; s: number; mx: number; l: number; lt: Date }>(
+    `SELECT metric, date_trunc('day', occurred_at, 'UTC') AS t, sum(value) AS s, max(value) AS mx,
+            (array_agg(value ORDER BY occurred_at DESC, id DESC))[1] AS l, max(occurred_at) AS lt
+     FROM usage_events WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [tenantId, new Date(from), new Date(to)],
+  );
+  return r.rows;
+}
+
+function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (/Tenantry is running at/.test(out)) {
+        child.stdout!.off("data", onData);
+        child.stdout!.resume();
+        resolve(child);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
+  });
+}
+
+async function main() {
+  const tenantCount = intFlag("tenants", 1000);
+  const days = intFlag("days", 90);
+  const samples = intFlag("samples", 200);
+  const http = !process.argv.includes("--no-http");
+  const load_before = loadAverage();
+  const db = await openBenchDatabase("usage_read");
+  let app: ChildProcess | undefined;
+  const c = new pg.Client({ connectionString: db.url });
+  try {
+    await c.connect();
+    const { createTenant } = await import("../lib/tenants/service");
+    const { ensurePartitions } = await import("../lib/metering/partitions");
+    const { runRollup } = await import("../lib/metering/rollup");
+    const { tenantUsage } = await import("../lib/metering/read");
+    const { METRICS, METRIC_KIND } = await import("../lib/quotas/metrics");
+
+    // 20 real tenants (the API answers 404 for ids it does not know); the rest of the history belongs
+    // to ids that exist only in usage_events, which is all the read path looks at.
+    const real: string[] = [];
+    for (let i = 0; i < Math.min(20, tenantCount); i++) {
+      real.push((await createTenant({ name: `Usage ${i}`, slug: `usage-${i}`, plan: "pro", isolation: "shared" }, BENCH_ACTOR)).id);
+    }
+    const ids = [...real, ...Array.from({ length: tenantCount - real.length }, (_, i) => `ten_bench${String(i).padStart(11, "0")}`)];
+    const now = Date.now();
+    const today = Math.floor(now / DAY) * DAY;
+    const first = today - (days - 1) * DAY;
+    await ensurePartitions(first, today + DAY);
+
+    log(`seeding ${tenantCount} tenants × ${days} days × ${METRICS.length} metrics × 24 events…`);
+    const t0 = performance.now();
+    for (let d = first; d <= today; d += DAY) {
+      // One event per tenant, metric and hour, at a random minute; today only up to now.
+      await c.query(
+        // History as it would have arrived: each event received a moment after its time.
+        `INSERT INTO usage_events (tenant_id, metric, value, occurred_at, received_at)
+         SELECT id, metric, value, at, at + interval '1 second' FROM (
+           SELECT t.id, m.metric, CASE WHEN m.metric IN ('storage_bytes', 'file_storage_bytes') THEN 1000000 + floor(random() * 1000000)
+                                       ELSE floor(random() * 100) END AS value,
+                  $1::timestamptz + make_interval(hours => h) + random() * interval '59 minutes' AS at
+           FROM unnest($2::text[]) AS t(id), unnest($3::text[]) AS m(metric), generate_series(0, 23) AS h
+           WHERE $1::timestamptz + make_interval(hours => h) < $4) e
+         WHERE at < $4`,
+        [new Date(d), ids, METRICS, new Date(now)],
+      );
+    }
+    await c.query("ANALYZE usage_events");
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const { rows: [{ n: rawRows }] } = await c.query<{ n: string }>("SELECT count(*) AS n FROM usage_events");
+    log(`${rawRows} raw events in ${round(seedSeconds, 1)} s; rolling up…`);
+    const r0 = performance.now();
+    const roll = await runRollup({ lagMs: 0, budgetMs: 3_600_000 });
+    const rollupSeconds = (performance.now() - r0) / 1000;
+    await c.query("ANALYZE usage_daily; ANALYZE usage_hourly");
+    // Some events after the watermark, as in real life: the raw tail the read adds.
+    await c.query(
+      `INSERT INTO usage_events (tenant_id, metric, value, occurred_at)
+       SELECT t.id, 'api_requests', 1, now() - random() * interval '2 hours' FROM unnest($1::text[]) AS t(id), generate_series(1, 20)`,
+      [ids],
+    );
+
+    const from = first;
+    const to = now;
+    const lib: number[] = [];
+    const raw: number[] = [];
+    let mismatches = 0;
+    for (let i = 0; i < samples; i++) {
+      const id = ids[(i * 7919) % ids.length];
+      let s = performance.now();
+      const got = await tenantUsage(id, { from, to, granularity: "day" });
+      lib.push(performance.now() - s);
+      s = performance.now();
+      const want = await rawSeries(c, id, from, to);
+      raw.push(performance.now() - s);
+      // Same answer: every (metric, day) value.
+      const flat = got.series.flatMap((x) => x.points.map((p) => `${x.metric}@${p.t}=${p.value}`)).sort();
+      const wantFlat = want.map((w) => `${w.metric}@${w.t.getTime()}=${Number(METRIC_KIND[w.metric as keyof typeof METRIC_KIND] === "gauge" ? w.mx : w.s)}`).sort();
+      if (JSON.stringify(flat) !== JSON.stringify(wantFlat)) mismatches++;
+    }
+
+    let httpStats: Record<string, unknown> = { skipped: true };
+    if (http) {
+      log("starting the production server (builds Next first if the sources changed)…");
+      app = await startApp({
+        ...process.env,
+        PORT: String(appPort),
+        DATABASE_URL: db.url,
+        TENANTRY_SEED: "false",
+        NEXT_TELEMETRY_DISABLED: "1",
+        TENANTRY_PLATFORM_KEY: PLATFORM_KEY,
+      });
+      const q = `granularity=day&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+      const get = (id: string) => fetch(`http://127.0.0.1:${appPort}/api/v1/tenants/${id}/usage?${q}`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` } });
+      for (let i = 0; i < 20; i++) await (await get(real[i % real.length])).text(); // warm: JIT, pool, plans
+      const times: number[] = [];
+      let bad = 0;
+      for (let i = 0; i < samples; i++) {
+        const id = real[i % real.length];
+        const s = performance.now();
+        const res = await get(id);
+        const body = await res.text();
+        times.push(performance.now() - s);
+        if (res.status !== 200 || !body.includes('"series"')) bad++;
+      }
+      httpStats = { ...stats(times), non_200: bad, target_p95_ms: 20, meets_target: percentile(times, 95) <= 20 };
+    }
+
+    report("usage-read", {
+      server: db.server,
+      tenants: tenantCount,
+      days,
+      metrics: METRICS.length,
+      raw_events: Number(rawRows),
+      seed_seconds: round(seedSeconds, 1),
+      rollup_seconds: round(rollupSeconds, 1),
+      rollup: { events: roll.events, transactions: roll.steps, rows_written: roll.rows },
+      load_average_before: load_before,
+      load_average_after: loadAverage(),
+      query: "90-day daily series, all 7 metrics, one tenant",
+      http_get_usage: httpStats,
+      lib_tenant_usage: stats(lib),
+      raw_events_baseline: stats(raw),
+      answers_equal_to_raw: mismatches === 0,
+      mismatches,
+    });
+  } finally {
+    if (app) await stopProcess(app);
+    await c.end().catch(() => {});
+    await db.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
