@@ -87,21 +87,26 @@ interface PartRow {
 /** An event is never received more than this long before its time (API skew is 5 minutes). */
 export const MAX_RECEIVED_BEFORE_MS = HOUR;
 
-type HintState = { value: number; at: number };
+type HintState = { value: number; dbNow: number; at: number };
 type Globals = { __tenantryWatermarkHint?: HintState };
 const g = globalThis as Globals;
 
 /**
- * A watermark seen at most a few seconds ago: a lower bound of the current one (it only moves
- * forward), for partition pruning. The exact watermark is read inside each query.
+ * Bounds on received_at for partition pruning, from a watermark seen at most a few seconds ago:
+ * `watermark` is a lower bound of the current one (it only moves forward; the exact one is read inside
+ * each query), and `upper` is past anything received yet (the database's clock, not ours, plus an hour).
  */
-async function watermarkHint(now = Date.now()): Promise<number> {
-  const h = g.__tenantryWatermarkHint;
-  if (h && now - h.at < 5_000) return h.value;
-  const r = await pool().query<{ watermark: Date }>({ name: "metering-watermark", text: "SELECT watermark FROM metering_state WHERE name = 'rollup'" });
-  const value = r.rows[0]?.watermark.getTime() ?? 0;
-  g.__tenantryWatermarkHint = { value, at: now };
-  return value;
+async function receivedBounds(now = Date.now()): Promise<{ watermark: number; upper: number }> {
+  let h = g.__tenantryWatermarkHint;
+  if (!h || now - h.at >= 5_000) {
+    const r = await pool().query<{ watermark: Date; now: Date }>({
+      name: "metering-watermark",
+      text: "SELECT watermark, now() AS now FROM metering_state WHERE name = 'rollup'",
+    });
+    h = { value: r.rows[0]?.watermark.getTime() ?? 0, dbNow: r.rows[0]?.now.getTime() ?? now, at: now };
+    g.__tenantryWatermarkHint = h;
+  }
+  return { watermark: h.value, upper: h.dbNow + (now - h.at) + HOUR };
 }
 
 interface PartsQuery {
@@ -115,6 +120,8 @@ interface PartsQuery {
   byTenant: boolean;
   /** A lower bound of the current rollup watermark (ms), for pruning the tail's partitions. */
   watermarkHint: number;
+  /** An upper bound of every received_at stored (ms), for pruning the partitions made ahead. */
+  receivedUpper: number;
 }
 
 /**
@@ -136,7 +143,8 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
         (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1] AS l,
         max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP})) AS lt
       FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}
-        AND received_at >= ${p(new Date(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}${extra}
+        AND received_at >= ${p(new Date(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}
+        AND received_at < ${p(new Date(q.receivedUpper))}${extra}
       GROUP BY 1, 2, 3`);
   const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) =>
     pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("bucket")} AS b, sum(sum) AS s, max(max) AS mx,
@@ -170,9 +178,10 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
   return { text, values };
 }
 
-async function parts(query: Omit<PartsQuery, "watermarkHint">): Promise<PartRow[]> {
+async function parts(query: Omit<PartsQuery, "watermarkHint" | "receivedUpper">): Promise<PartRow[]> {
   if (query.metrics.length === 0 || (query.tenantIds !== null && query.tenantIds.length === 0) || query.to <= query.from) return [];
-  const { text, values } = partsSql({ ...query, watermarkHint: await watermarkHint() });
+  const b = await receivedBounds();
+  const { text, values } = partsSql({ ...query, watermarkHint: b.watermark, receivedUpper: b.upper });
   return (await pool().query<PartRow>(text, values)).rows;
 }
 
