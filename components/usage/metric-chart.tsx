@@ -23,7 +23,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   const limit = m.quota?.limit ?? null;
   const monthly = m.quota?.per === "month";
   const lastMtd = monthly ? (m.points.at(-1)?.month_to_date ?? 0) : null;
-  const summary = `${label} by ${granularity}, ${m.points.length} points, ${formatSpan(from, to)} (UTC); ${
+  const summary = `${label} by ${granularity}, ${m.points.length} ${m.points.length === 1 ? "point" : "points"}, ${formatSpan(from, to)} (UTC); ${
     m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total)}`
   }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit)}${monthly ? " per month" : ""}` : ""}`;
   return (

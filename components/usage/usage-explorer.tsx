@@ -106,7 +106,8 @@ export function UsageExplorer({
     queryKey: ["usage", dataUrl, query],
     queryFn: () => fetchUsage(`${dataUrl}?${query}`),
     placeholderData: keepPreviousData,
-    refetchInterval: (qq) => (qq.state.error ? false : POLL_MS),
+    // A refused range stays refused; a server error may pass, so polling goes on.
+    refetchInterval: (qq) => (qq.state.error instanceof UsageLoadError && qq.state.error.status < 500 ? false : POLL_MS),
     refetchIntervalInBackground: false,
     refetchOnWindowFocus: true,
     staleTime: 5_000,

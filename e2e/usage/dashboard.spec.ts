@@ -1,0 +1,39 @@
+// The console dashboard: this month's platform totals, the platform chart, the top tenants and the
+// tenants near their quota all reflect usage posted through the data plane.
+import { test, expect } from "../fixtures";
+import { chart, chartSummary, HOUR, postUsage, tenantWithKey } from "./helpers";
+
+test.describe.configure({ timeout: 90_000 });
+
+test("totals, top tenants and tenants near their quota reflect posted usage", async ({ adminPage: page, request }) => {
+  const big = await tenantWithKey(request, "udbig", "enterprise");
+  const near = await tenantWithKey(request, "udnear", "free");
+  await postUsage(request, big.key, [{ metric: "api_requests", value: 5e12, ago: 60_000 }]);
+  // The free plan allows 500 MB of database storage: 450 MB is 90 %.
+  await postUsage(request, near.key, [{ metric: "storage_bytes", value: 450 * 1024 ** 2, ago: 60_000 }]);
+
+  await page.goto("/");
+  const total = page.getByRole("group", { name: "API requests this month" });
+  await expect(total).toBeVisible();
+  const exact = Number((await total.locator("[title]").getAttribute("title"))!.replaceAll(",", ""));
+  expect(exact).toBeGreaterThanOrEqual(5e12);
+
+  const top = page.getByRole("region", { name: "Top tenants this month" });
+  await expect(top.getByRole("listitem").first()).toContainText(big.tenant.name);
+  await expect(top.getByRole("listitem").first()).toContainText("5T");
+  await top.getByRole("link", { name: big.tenant.name }).click();
+  await expect(page).toHaveURL(new RegExp(`/tenants/${big.tenant.id}/usage$`));
+
+  await page.goto("/");
+  const nearList = page.getByRole("region", { name: "Near their quota" });
+  const row = nearList.getByRole("row").filter({ hasText: near.tenant.name });
+  await expect(row).toContainText("Database storage");
+  await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "450 MB of 500 MB");
+  await expect(nearList.getByRole("row").filter({ hasText: big.tenant.name })).toHaveCount(0);
+
+  const platform = page.getByRole("region", { name: "Platform usage" });
+  await expect(chartSummary(platform, "API requests")).toHaveAttribute("aria-label", /total [\d,]+/);
+  await expect(chart(platform, "Egress")).toBeVisible();
+  const summary = (await chartSummary(platform, "API requests").getAttribute("aria-label"))!;
+  expect(Number(summary.match(/total ([\d,]+)/)![1].replaceAll(",", ""))).toBeGreaterThanOrEqual(5e12);
+});
