@@ -8,7 +8,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveConta
 import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatPercent } from "@/components/format";
 import type { MetricView } from "./types";
-import { formatBucket, formatMetric, formatMetricExact, formatSpan, formatTick, metricLabel } from "./metric-format";
+import { byteTicks, formatBucket, formatMetric, formatMetricExact, formatSpan, formatTick, metricLabel } from "./metric-format";
 
 const PRIMARY = "var(--color-primary)";
 const MTD = "oklch(0.65 0.15 160)";
@@ -23,6 +23,9 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   const limit = m.quota?.limit ?? null;
   const monthly = m.quota?.per === "month";
   const lastMtd = monthly ? (m.points.at(-1)?.month_to_date ?? 0) : null;
+  const ticks = m.metric.endsWith("_bytes")
+    ? byteTicks(Math.max(limit ?? 0, ...m.points.map((p) => p.value ?? 0)))
+    : undefined;
   const summary = `${label} by ${granularity}, ${m.points.length} ${m.points.length === 1 ? "point" : "points"}, ${formatSpan(from, to)} (UTC); ${
     m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total)}`
   }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit)}${monthly ? " per month" : ""}` : ""}`;
@@ -72,7 +75,8 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
               tick={{ fontSize: 11, fill: MUTED }}
               tickLine={false}
               axisLine={false}
-              width={56}
+              width={60}
+              {...(ticks ? { ticks, domain: [0, ticks[ticks.length - 1]] } : {})}
               allowDecimals={false}
             />
             {monthly ? (

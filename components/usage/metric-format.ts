@@ -63,3 +63,19 @@ export function formatSpan(fromIso: string, toIso: string): string {
   const b = `${formatDay(last)}, ${y2}`;
   return a === formatDay(last) ? b : `${a} – ${b}`;
 }
+
+/**
+ * Y-axis ticks for byte metrics in round binary units (0, 25 GB, 50 GB, …) — the default decimal ticks
+ * read as 27.9 GB. `max` should include the limit when one is drawn. Undefined: let the chart decide.
+ */
+export function byteTicks(max: number, count = 4): number[] | undefined {
+  if (!(max > 0) || !Number.isFinite(max)) return undefined;
+  const k = Math.max(0, Math.floor(Math.log(max) / Math.log(1024)));
+  const unit = 1024 ** k;
+  const raw = max / unit / count;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((f) => f * pow >= raw) ?? 10) * pow;
+  const ticks: number[] = [];
+  for (let v = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; v += step * unit) ticks.push(Math.round(v));
+  return ticks;
+}

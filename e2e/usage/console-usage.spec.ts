@@ -15,10 +15,13 @@ test("a chart per metric with totals and quota; range and granularity change the
     { metric: "storage_bytes", value: 6 * 1024 ** 3, ago: HOUR },
   ]);
   await page.goto(`/tenants/${tenant.id}`);
-  await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Usage" }).click();
+  const tabs = page.getByRole("navigation", { name: "Tenant sections" });
+  await tabs.getByRole("link", { name: "Usage" }).click();
   await expect(page).toHaveURL(new RegExp(`/tenants/${tenant.id}/usage$`));
-  await expect(page.getByRole("link", { name: "Usage" })).toHaveAttribute("aria-current", "page");
+  await expect(tabs.getByRole("link", { name: "Usage" })).toHaveAttribute("aria-current", "page");
 
+  // The first load may be slow on a busy machine; later waits are for polled or re-requested data.
+  await expect(chartSummary(page, "Read operations")).toBeVisible({ timeout: 20_000 });
   for (const label of METRIC_LABELS) await expect(chart(page, label)).toBeVisible();
   await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 30 points, .*\(UTC\); total 1,234$/);
   await expect(chart(page, "Read operations").getByTitle("1,234")).toHaveText("1.2K");
@@ -61,7 +64,7 @@ test("a newly posted event shows up without a reload (polling)", async ({ adminP
   const { tenant, key } = await tenantWithKey(request, "up");
   await postUsage(request, key, [{ metric: "write_ops", value: 10, ago: HOUR }]);
   await page.goto(`/tenants/${tenant.id}/usage?range=24h&granularity=hour`);
-  await expect(chartSummary(page, "Write operations")).toHaveAttribute("aria-label", /total 10$/);
+  await expect(chartSummary(page, "Write operations")).toHaveAttribute("aria-label", /total 10$/, { timeout: 20_000 });
   await postUsage(request, key, [{ metric: "write_ops", value: 5 }]);
   // Polled every 15 s while the tab is visible.
   await expect(chartSummary(page, "Write operations")).toHaveAttribute("aria-label", /total 15$/, { timeout: 25_000 });
@@ -75,7 +78,7 @@ test("CSV download matches the charts' range and data", async ({ adminPage: page
     { metric: "realtime_connections", value: 42, ago: HOUR },
   ]);
   await page.goto(`/tenants/${tenant.id}/usage?range=7d&granularity=day`);
-  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /total 15$/);
+  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /total 15$/, { timeout: 20_000 });
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
   const download = await downloading;
@@ -104,7 +107,7 @@ test("CSV download matches the charts' range and data", async ({ adminPage: page
 test("a tenant without usage gets the empty state", async ({ adminPage: page, request }) => {
   const { tenant } = await tenantWithKey(request, "uempty");
   await page.goto(`/tenants/${tenant.id}/usage`);
-  await expect(page.getByText("No usage in this range")).toBeVisible();
+  await expect(page.getByText("No usage in this range")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/POST \/api\/v1\/usage/)).toBeVisible();
 });
 
@@ -112,7 +115,7 @@ test("a bad custom range reads as a message; a failed load offers a retry that w
   const { tenant, key } = await tenantWithKey(request, "uerr");
   await postUsage(request, key, [{ metric: "read_ops", value: 3, ago: HOUR }]);
   await page.goto(`/tenants/${tenant.id}/usage`);
-  await expect(chartSummary(page, "Read operations")).toBeVisible();
+  await expect(chartSummary(page, "Read operations")).toBeVisible({ timeout: 20_000 });
 
   await page.getByRole("button", { name: "Custom range" }).click();
   await page.getByLabel("From (UTC)").fill("2026-11-20");

@@ -32,7 +32,7 @@ test("totals, top tenants and tenants near their quota reflect posted usage", as
   await expect(nearList.getByRole("row").filter({ hasText: big.tenant.name })).toHaveCount(0);
 
   const platform = page.getByRole("region", { name: "Platform usage" });
-  await expect(chartSummary(platform, "API requests")).toHaveAttribute("aria-label", /total [\d,]+/);
+  await expect(chartSummary(platform, "API requests")).toHaveAttribute("aria-label", /total [\d,]+/, { timeout: 20_000 });
   await expect(chart(platform, "Egress")).toBeVisible();
   const summary = (await chartSummary(platform, "API requests").getAttribute("aria-label"))!;
   expect(Number(summary.match(/total ([\d,]+)/)![1].replaceAll(",", ""))).toBeGreaterThanOrEqual(5e12);

@@ -37,7 +37,7 @@ export function chart(page: Page | Locator, label: string): Locator {
 
 /** The chart's text alternative: "<metric> by day, 30 points, …; total 1,234…". */
 export function chartSummary(page: Page | Locator, label: string): Locator {
-  return chart(page, label).getByRole("img");
+  return chart(page, label).getByRole("img", { name: new RegExp(`^${label} by `) });
 }
 
 export const METRIC_LABELS = ["API requests", "Database storage", "File storage", "Egress", "Realtime connections", "Read operations", "Write operations"];

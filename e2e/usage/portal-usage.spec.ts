@@ -21,7 +21,7 @@ test("a member sees their own tenant's usage, CSV included, and nothing of anoth
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page).toHaveURL(new RegExp(`/t/${a.tenant.slug}/usage$`));
   await expect(page.getByRole("heading", { name: "Usage", exact: true })).toBeVisible();
-  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /total 777$/);
+  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /total 777$/, { timeout: 20_000 });
   await expect(chart(page, "API requests").getByText(/Quota 1M \/ month/)).toBeVisible();
 
   const csv = await page.request.get(`/t/${a.tenant.slug}/usage/csv?range=7d`);
