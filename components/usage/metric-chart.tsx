@@ -8,7 +8,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveConta
 import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatPercent } from "@/components/format";
 import type { MetricView } from "./types";
-import { byteTicks, formatBucket, formatMetric, formatMetricExact, formatSpan, formatTick, metricLabel } from "./metric-format";
+import { formatBucket, midnightTicks, niceTicks, formatMetric, formatMetricExact, formatSpan, formatTick, metricLabel } from "./metric-format";
 
 const PRIMARY = "var(--color-primary)";
 const MTD = "oklch(0.65 0.15 160)";
@@ -23,9 +23,9 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   const limit = m.quota?.limit ?? null;
   const monthly = m.quota?.per === "month";
   const lastMtd = monthly ? (m.points.at(-1)?.month_to_date ?? 0) : null;
-  const ticks = m.metric.endsWith("_bytes")
-    ? byteTicks(Math.max(limit ?? 0, ...m.points.map((p) => p.value ?? 0)))
-    : undefined;
+  const ticks = niceTicks(m.metric, Math.max(monthly ? 0 : (limit ?? 0), ...m.points.map((p) => p.value ?? 0)));
+  const mtdTicks = monthly ? niceTicks(m.metric, Math.max(limit ?? 0, lastMtd ?? 0, ...m.points.map((p) => p.month_to_date ?? 0))) : undefined;
+  const xTicks = granularity === "hour" ? midnightTicks(m.points) : undefined;
   const summary = `${label} by ${granularity}, ${m.points.length} ${m.points.length === 1 ? "point" : "points"}, ${formatSpan(from, to)} (UTC); ${
     m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total)}`
   }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit)}${monthly ? " per month" : ""}` : ""}`;
@@ -68,6 +68,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
               tickLine={false}
               axisLine={{ stroke: GRID }}
               minTickGap={24}
+              {...(xTicks ? { ticks: xTicks } : {})}
             />
             <YAxis
               yAxisId="v"
@@ -89,6 +90,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
                 axisLine={false}
                 width={48}
                 allowDecimals={false}
+                {...(mtdTicks ? { ticks: mtdTicks, domain: [0, mtdTicks[mtdTicks.length - 1]] } : {})}
               />
             ) : null}
             <Tooltip content={(p: TooltipContentProps) => <ChartTooltip {...p} m={m} granularity={granularity} />} cursor={{ fill: "var(--color-muted)", opacity: 0.6 }} />

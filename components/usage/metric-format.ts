@@ -65,17 +65,24 @@ export function formatSpan(fromIso: string, toIso: string): string {
 }
 
 /**
- * Y-axis ticks for byte metrics in round binary units (0, 25 GB, 50 GB, …) — the default decimal ticks
- * read as 27.9 GB. `max` should include the limit when one is drawn. Undefined: let the chart decide.
+ * Y-axis ticks in round steps: binary units for bytes (0, 256 MB, 512 MB, …; decimal steps would read
+ * 27.9 GB), 1/2/2.5/5 × 10ⁿ for counts (recharts' own picks 350, 700, 1,050 → "1.1K"). `max` includes
+ * the quota when one is drawn on the axis. Undefined: nothing to scale, let the chart decide.
  */
-export function byteTicks(max: number, count = 4): number[] | undefined {
+export function niceTicks(metric: string, max: number, count = 4): number[] | undefined {
   if (!(max > 0) || !Number.isFinite(max)) return undefined;
-  const k = Math.max(0, Math.floor(Math.log(max) / Math.log(1024)));
-  const unit = 1024 ** k;
+  const unit = isBytes(metric) ? 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024))) : 1;
   const raw = max / unit / count;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((f) => f * pow >= raw) ?? 10) * pow;
+  let step = ([1, 2, 2.5, 5, 10].find((f) => f * pow >= raw) ?? 10) * pow;
+  if (!isBytes(metric) || unit === 1) step = Math.max(1, step); // whole counts and bytes
   const ticks: number[] = [];
-  for (let v = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; v += step * unit) ticks.push(Math.round(v));
+  for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; i++) ticks.push(Math.round(i * step * unit));
   return ticks;
+}
+
+/** Hourly charts over several days: one tick per UTC midnight (labelled with the day). */
+export function midnightTicks(points: readonly { t: string }[]): string[] | undefined {
+  if (points.length <= 48) return undefined;
+  return points.filter((p) => p.t.slice(11, 13) === "00").map((p) => p.t);
 }

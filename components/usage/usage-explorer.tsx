@@ -126,16 +126,15 @@ export function UsageExplorer({
       <div className="flex flex-wrap items-end justify-between gap-3">
         <RangePicker value={selection} onChange={setSelection} />
         <div className="flex items-center gap-3">
-          <p className="text-xs text-muted-foreground" aria-live="polite">
-            {q.isFetching ? (
-              <span className="inline-flex items-center gap-1.5">
-                <Spinner className="size-3" /> Updating…
-              </span>
-            ) : view && !q.isPlaceholderData ? (
-              <>
+          <p className="inline-flex items-center gap-1.5 text-xs text-muted-foreground">
+            {/* Not a live region: it changes with every poll, and the charts say what changed. */}
+            {view ? (
+              <span>
                 {formatSpan(view.from, view.to)} · UTC · updated {view.generated_at.slice(11, 19)}
-              </>
+              </span>
             ) : null}
+            {q.isFetching ? <Spinner className="size-3" /> : null}
+            {q.isFetching ? <span className="sr-only">Updating</span> : null}
           </p>
           {csvUrl ? (
             <Button asChild variant="outline" size="sm">

@@ -25,7 +25,7 @@ async function shoot(page: Page, file: string, go: () => Promise<void>) {
 test("console and portal usage screens", async ({ adminPage: page, browser }) => {
   const [acme] = await sql<{ id: string }>("SELECT id FROM tenants WHERE slug = 'acme-corp'");
   const [initech] = await sql<{ id: string }>("SELECT id FROM tenants WHERE slug = 'initech'");
-  const charts = async () => expect(chartSummary(page, "API requests")).toBeVisible();
+  const charts = async () => expect(chartSummary(page, "API requests")).toBeVisible({ timeout: 30_000 });
 
   await shoot(page, "tenant-usage-30d", async () => {
     await page.goto(`/tenants/${acme.id}/usage`);
@@ -35,11 +35,17 @@ test("console and portal usage screens", async ({ adminPage: page, browser }) =>
     await page.goto(`/tenants/${initech.id}/usage?range=7d&granularity=hour`);
     await charts();
   });
-  await shoot(page, "tenant-usage-90d-tooltip", async () => {
+  await shoot(page, "tenant-usage-90d", async () => {
     await page.goto(`/tenants/${acme.id}/usage?range=90d&granularity=day`);
     await charts();
-    await chartSummary(page, "API requests").hover();
   });
+  // The tooltip, on the chart alone (a full-page shot resizes the page and the tooltip goes away).
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/tenants/${initech.id}/usage?range=7d&granularity=hour`);
+  await charts();
+  await chartSummary(page, "API requests").hover({ position: { x: 300, y: 80 } });
+  await expect(page.getByText(/UTC$/).filter({ hasText: "–" }).first()).toBeVisible();
+  await page.getByRole("region", { name: "API requests", exact: true }).screenshot({ path: "screenshots/usage/tooltip-desktop.png" });
   await shoot(page, "tenant-usage-error", async () => {
     await page.goto(`/tenants/${acme.id}/usage?range=custom&granularity=day&from=2026-11-20&to=2026-11-01`);
     await expect(page.getByRole("alert")).toBeVisible();
@@ -56,7 +62,7 @@ test("console and portal usage screens", async ({ adminPage: page, browser }) =>
   await loginAs(portal, member.email, member.password);
   await shoot(portal, "portal-usage", async () => {
     await portal.goto("/t/initech/usage?range=7d");
-    await expect(chartSummary(portal, "API requests")).toBeVisible();
+    await expect(chartSummary(portal, "API requests")).toBeVisible({ timeout: 30_000 });
   });
   await ctx.close();
 });
