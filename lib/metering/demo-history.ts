@@ -1,9 +1,10 @@
 // Usage history for the demo tenants, so a fresh `npm start` shows charts with a shape: every metric
 // once an hour for the last 90 days, with a daily rhythm, quieter weekends and slow growth. Written
-// in one statement (all or nothing) through the data plane's own batch writer; deterministic (a
+// in one statement (all or nothing) through the ingest writer; deterministic (a
 // seeded generator), so two demos look alike. Runs only with the rest of the demo seed, on an empty
 // database.
-import { insertCounts, type CountRow } from "../usage/store";
+import { ensurePartitions } from "./partitions";
+import { writeEvents, type EventRow } from "./writer";
 import { periodOf } from "../quotas/period";
 import type { Metric } from "../quotas/metrics";
 
@@ -47,11 +48,11 @@ function rhythm(t: number, progress: number): number {
 }
 
 /** The rows: one per tenant, metric and hour in [now - days, now). */
-export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, now = Date.now()): CountRow[] {
+export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, now = Date.now()): EventRow[] {
   const end = Math.floor(now / HOUR) * HOUR;
   const start = end - days * 24 * HOUR;
   const month = periodOf(now).start;
-  const rows: CountRow[] = [];
+  const rows: EventRow[] = [];
   profiles.forEach((p, i) => {
     const r = rng(0x7e4a47 + i * 7919);
     let perHour = p.requestsPerHour;
@@ -60,7 +61,7 @@ export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, 
       for (let t = Math.max(start, month); t < end; t += HOUR) shape += rhythm(t, (t - start) / (end - start));
       if (shape > 0) perHour = p.requestsThisMonth / shape;
     }
-    const push = (metric: Metric, value: number, t: number) => rows.push({ tenantId: p.tenantId, metric, value, occurredAt: new Date(t) });
+    const push = (metric: Metric, value: number, t: number) => rows.push({ tenantId: p.tenantId, metric, value, occurredAt: t, idempotencyKey: null });
     for (let t = start; t < end; t += HOUR) {
       const progress = (t - start) / (end - start);
       const shape = rhythm(t, progress);
@@ -78,9 +79,15 @@ export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, 
   return rows;
 }
 
-/** Writes the history in one statement. Returns the number of rows. */
+/**
+ * Writes the history through the ingest writer (one request is one statement: all or nothing), into
+ * daily partitions made for it first — not the DEFAULT partition, which retention never drops. The
+ * rollup job picks the rows up like any others (its watermark runs on received time).
+ */
 export async function seedDemoUsage(profiles: readonly DemoUsageProfile[], days = 90, now = Date.now()): Promise<number> {
   const rows = demoUsageRows(profiles, days, now);
-  await insertCounts(rows);
+  if (rows.length === 0) return 0;
+  await ensurePartitions(now - days * 24 * HOUR, now);
+  await writeEvents(rows);
   return rows.length;
 }

@@ -1,12 +1,11 @@
 // The dashboard's tenant lists: who used the most this month, and who is close to a quota. Composed
 // from the read contract (topTenants) and the quota period totals the data plane itself checks
-// against (lib/usage/store periodTotals), so "near its quota" here means what a quota check means.
+// against (periodTotals in lib/metering/read.ts), so "near its quota" here means what a quota check means.
 import { db } from "../db/client";
 import { effectiveQuotas, type QuotaKey } from "../quotas/effective";
 import { GAUGES, METRIC_KIND, METRIC_QUOTA, METRICS, type Metric } from "../quotas/metrics";
 import { periodOf } from "../quotas/period";
-import { periodTotals } from "../usage/store";
-import { topTenants } from "./read";
+import { periodTotals, topTenants } from "./read";
 
 export interface TenantRef {
   id: string;

@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { buildView, resolveUsageRange, tenantUsageView } from "../../lib/metering/usage-view";
 import type { UsageSeriesResult } from "../../lib/metering/read";
 import { createTenant } from "../../lib/tenants/service";
-import { insertCounts } from "../../lib/usage/store";
+import { writeEvents } from "../../lib/metering/writer";
+
+/** Rows straight into usage_events through the ingest writer (what the data plane does). */
+const insertCounts = (rows: { tenantId: string; metric: string; value: number; occurredAt: Date }[]) =>
+  writeEvents(rows.map((r) => ({ ...r, occurredAt: r.occurredAt.getTime(), idempotencyKey: null })));
 import { METRICS } from "../../lib/quotas/metrics";
 
 const H = 3_600_000;
