@@ -54,10 +54,10 @@ test("a chart per metric with totals and quota; range and granularity change the
 
   // The URL is the view: reload and back land on the same charts.
   await page.reload();
-  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 90 points, /);
+  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 90 points, /, { timeout: 20_000 });
   await page.goBack();
   await expect(page).toHaveURL(/range=7d&granularity=day/);
-  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 7 points, /);
+  await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 7 points, /, { timeout: 20_000 });
 });
 
 test("a newly posted event shows up without a reload (polling)", async ({ adminPage: page, request }) => {
