@@ -11,8 +11,8 @@ test("a chart per metric with totals and quota; range and granularity change the
   await postUsage(request, key, [
     { metric: "read_ops", value: 1200, ago: HOUR },
     { metric: "read_ops", value: 34, ago: 3 * DAY },
-    { metric: "storage_bytes", value: 5 * 1024 ** 3, ago: 2 * HOUR },
-    { metric: "storage_bytes", value: 6 * 1024 ** 3, ago: HOUR },
+    { metric: "file_storage_bytes", value: 5 * 1024 ** 3, ago: 2 * HOUR },
+    { metric: "file_storage_bytes", value: 6 * 1024 ** 3, ago: HOUR },
   ]);
   await page.goto(`/tenants/${tenant.id}`);
   const tabs = page.getByRole("navigation", { name: "Tenant sections" });
@@ -25,11 +25,12 @@ test("a chart per metric with totals and quota; range and granularity change the
   for (const label of METRIC_LABELS) await expect(chart(page, label)).toBeVisible();
   await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 30 points, .*\(UTC\); total 1,234$/);
   await expect(chart(page, "Read operations").getByTitle("1,234")).toHaveText("1.2K");
-  // A gauge: the latest level, and the plan's limit as the reference line.
-  await expect(chartSummary(page, "Database storage")).toHaveAttribute("aria-label", /latest 6 GB \(6,442,450,944 bytes\); quota 100 GB/);
-  await expect(chart(page, "Database storage").getByText("Limit 100 GB")).toBeVisible();
+  // A gauge: the latest level, and the plan's limit as the reference line. (File storage, which the
+  // tenant's software reports; database storage is measured by the sampler and would be overwritten.)
+  await expect(chartSummary(page, "File storage")).toHaveAttribute("aria-label", /latest 6 GB \(6,442,450,944 bytes\); quota 100 GB/);
+  await expect(chart(page, "File storage").getByText("Limit 100 GB")).toBeVisible();
   await expect(chart(page, "API requests").getByText(/Quota 1M \/ month/)).toBeVisible();
-  await expect(chart(page, "Database storage").locator(".recharts-reference-line")).toHaveCount(1);
+  await expect(chart(page, "File storage").locator(".recharts-reference-line")).toHaveCount(1);
 
   // 24 hours: the request asks for it, the URL keeps it, the 3-day-old event leaves the total.
   const hourly = page.waitForRequest((r) => r.url().includes(`/tenants/${tenant.id}/usage/data?range=24h&granularity=hour`));

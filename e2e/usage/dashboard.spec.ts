@@ -9,8 +9,9 @@ test("totals, top tenants and tenants near their quota reflect posted usage", as
   const big = await tenantWithKey(request, "udbig", "enterprise");
   const near = await tenantWithKey(request, "udnear", "free");
   await postUsage(request, big.key, [{ metric: "api_requests", value: 5e12, ago: 60_000 }]);
-  // The free plan allows 500 MB of database storage: 450 MB is 90 %.
-  await postUsage(request, near.key, [{ metric: "storage_bytes", value: 450 * 1024 ** 2, ago: 60_000 }]);
+  // The free plan allows 1 GB of files: 900 MB is 87.9 %. (File storage is reported by the tenant's
+  // software; database storage would be overwritten by the storage sampler's real measurement.)
+  await postUsage(request, near.key, [{ metric: "file_storage_bytes", value: 900 * 1024 ** 2, ago: 60_000 }]);
 
   await page.goto("/");
   const total = page.getByRole("group", { name: "API requests this month" });
@@ -27,8 +28,8 @@ test("totals, top tenants and tenants near their quota reflect posted usage", as
   await page.goto("/");
   const nearList = page.getByRole("region", { name: "Near their quota" });
   const row = nearList.getByRole("row").filter({ hasText: near.tenant.name });
-  await expect(row).toContainText("Database storage");
-  await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "450 MB of 500 MB");
+  await expect(row).toContainText("File storage");
+  await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "900 MB of 1 GB");
   await expect(nearList.getByRole("row").filter({ hasText: big.tenant.name })).toHaveCount(0);
 
   const platform = page.getByRole("region", { name: "Platform usage" });

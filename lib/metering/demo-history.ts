@@ -1,5 +1,5 @@
-// Usage history for the demo tenants, so a fresh `npm start` shows charts with a shape: every metric
-// once an hour for the last 90 days, with a daily rhythm, quieter weekends and slow growth. Written
+// Usage history for the demo tenants, so a fresh `npm start` shows charts with a shape: every metric but
+// database storage (measured, not invented) once an hour for the last 90 days, with a daily rhythm, quieter weekends and slow growth. Written
 // in one statement (all or nothing) through the ingest writer; deterministic (a
 // seeded generator), so two demos look alike. Runs only with the rest of the demo seed, on an empty
 // database.
@@ -17,8 +17,11 @@ export interface DemoUsageProfile {
    * so the dashboard has a tenant near its quota). Wins over requestsPerHour.
    */
   requestsThisMonth?: number;
-  /** Database storage at the start and the end of the history, bytes. */
-  storage: [number, number];
+  /**
+   * File storage at the start and the end of the history, bytes. Database storage (storage_bytes) is
+   * not made up: the storage sampler measures it from PostgreSQL, and an invented history would end
+   * in a cliff at the first real sample.
+   */
   fileStorage: [number, number];
   /** Realtime connections at the daily peak. */
   peakConnections: number;
@@ -71,7 +74,6 @@ export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, 
       push("egress_bytes", Math.round(requests * (1800 + 1400 * r())), at);
       push("read_ops", Math.round(requests * (2.5 + r())), at);
       push("write_ops", Math.round(requests * (0.3 + 0.2 * r())), at);
-      push("storage_bytes", Math.round(p.storage[0] + (p.storage[1] - p.storage[0]) * progress * (0.98 + 0.02 * r())), at);
       push("file_storage_bytes", Math.round(p.fileStorage[0] + (p.fileStorage[1] - p.fileStorage[0]) * progress), at);
       push("realtime_connections", Math.round(p.peakConnections * (shape / 1.3) * (0.8 + 0.2 * r())), at);
     }

@@ -10,10 +10,10 @@ import { seedDemoUsage, type DemoUsageProfile } from "../metering/demo-history";
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 const DEMO_USAGE: Record<string, Omit<DemoUsageProfile, "tenantId">> = {
-  "acme-corp": { requestsPerHour: 900, storage: [18 * GB, 34 * GB], fileStorage: [40 * GB, 55 * GB], peakConnections: 1800 },
-  globex: { requestsPerHour: 4000, storage: [120 * GB, 210 * GB], fileStorage: [300 * GB, 420 * GB], peakConnections: 7000 },
-  // The free plan allows 10,000 requests and 500 MB a month: 87 % and about 82 % used.
-  initech: { requestsPerHour: 12, requestsThisMonth: 8700, storage: [120 * MB, 410 * MB], fileStorage: [200 * MB, 350 * MB], peakConnections: 40 },
+  "acme-corp": { requestsPerHour: 900, fileStorage: [40 * GB, 55 * GB], peakConnections: 1800 },
+  globex: { requestsPerHour: 4000, fileStorage: [300 * GB, 420 * GB], peakConnections: 7000 },
+  // The free plan allows 10,000 requests a month and 1 GB of files: 87 % and about 85 % used.
+  initech: { requestsPerHour: 12, requestsThisMonth: 8700, fileStorage: [500 * MB, 870 * MB], peakConnections: 40 },
 };
 
 const DEMO_TENANTS = [

@@ -63,11 +63,12 @@ describe("demo usage history", () => {
   it("writes every metric hourly for 90 days and aims a tenant's month at its target", () => {
     const now = Date.UTC(2026, 10, 23, 14, 30);
     const rows = demoUsageRows(
-      [{ tenantId: "ten_demo", requestsPerHour: 10, requestsThisMonth: 8700, storage: [1, 2], fileStorage: [1, 2], peakConnections: 5 }],
+      [{ tenantId: "ten_demo", requestsPerHour: 10, requestsThisMonth: 8700, fileStorage: [1, 2], peakConnections: 5 }],
       90,
       now,
     );
-    expect(rows).toHaveLength(90 * 24 * 7);
+    expect(rows).toHaveLength(90 * 24 * 6);
+    expect(rows.some((r) => r.metric === "storage_bytes")).toBe(false);
     const monthStart = Date.UTC(2026, 10, 1);
     const month = rows.filter((r) => r.metric === "api_requests" && r.occurredAt >= monthStart).reduce((s, r) => s + r.value, 0);
     expect(Math.abs(month - 8700)).toBeLessThan(300);
@@ -82,9 +83,9 @@ describe("demo usage history on the database", () => {
     const { sql } = await import("../setup/db");
     const t = await createTenant({ name: "Demo History", slug: "demo-history", plan: "free", isolation: "shared" }, actor);
     const started = performance.now();
-    const n = await seedDemoUsage([{ tenantId: t.id, requestsPerHour: 5, storage: [1, 2], fileStorage: [1, 2], peakConnections: 3 }], 90);
+    const n = await seedDemoUsage([{ tenantId: t.id, requestsPerHour: 5, fileStorage: [1, 2], peakConnections: 3 }], 90);
     const ms = performance.now() - started;
-    expect(n).toBe(90 * 24 * 7);
+    expect(n).toBe(90 * 24 * 6);
     expect(ms).toBeLessThan(20_000);
     const [stray] = await sql<{ n: number }>("SELECT count(*)::int AS n FROM usage_events_default WHERE tenant_id = $1", [t.id]);
     expect(stray.n).toBe(0);
