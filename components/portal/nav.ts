@@ -7,7 +7,7 @@
 //   { segment: "usage", label: "Usage", icon: BarChart3, action: "tenant:read" },
 //   { segment: "billing", label: "Billing", icon: CreditCard, action: "tenant:billing" },
 // and the page's path to PORTAL_ROUTES in e2e/portal/routes.ts so the access walk covers it.
-import { KeyRound, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import { BarChart3, KeyRound, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
 import type { TenantAction } from "@/lib/auth/permissions";
 
 export interface PortalNavItem {
@@ -20,6 +20,7 @@ export interface PortalNavItem {
 
 export const PORTAL_NAV: PortalNavItem[] = [
   { segment: "", label: "Overview", icon: LayoutDashboard, action: "tenant:read" },
+  { segment: "usage", label: "Usage", icon: BarChart3, action: "tenant:read" },
   { segment: "keys", label: "API keys", icon: KeyRound, action: "tenant:keys" },
   { segment: "members", label: "Members", icon: Users, action: "tenant:members" },
   { segment: "settings", label: "Settings", icon: Settings, action: "tenant:settings" },

@@ -59,7 +59,7 @@ test("a platform admin invites from the console; the invitee sets a password and
   await page.getByRole("button", { name: "Set password and join" }).click();
   await page.waitForURL(`**/t/${tenant.slug}`);
   await expect(page.getByRole("heading", { name: tenant.name, level: 1 })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview"]);
+  await expect(page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage"]);
 
   // Sign out, then sign in the way people do: a wrong password says nothing specific.
   await page.getByRole("button", { name: /^Account:/ }).click();
@@ -154,7 +154,7 @@ test("an existing account accepts, signs in with its own password, and switches 
   await p.getByLabel("Password", { exact: true }).fill(person.password);
   await p.getByRole("button", { name: "Sign in" }).click();
   await p.waitForURL(`**/t/${second.tenant.slug}`);
-  await expect(p.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "API keys", "Settings"]);
+  await expect(p.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Settings"]);
 
   // Two tenants now: /t offers a choice, and the switcher moves between them.
   await p.goto("/t");

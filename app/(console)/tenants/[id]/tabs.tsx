@@ -9,6 +9,7 @@ export function TenantTabs({ id }: { id: string }) {
   const base = `/tenants/${id}`;
   const tabs = [
     { href: base, label: "Overview" },
+    { href: `${base}/usage`, label: "Usage" },
     { href: `${base}/data`, label: "Data" },
     { href: `${base}/quotas`, label: "Quotas" },
     { href: `${base}/keys`, label: "API keys" },

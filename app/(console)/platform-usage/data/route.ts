@@ -1,0 +1,11 @@
+// The dashboard's platform chart data: every tenant's usage added up; platform staff only.
+import { requireConsoleAction } from "@/lib/auth/session";
+import { platformUsageView } from "@/lib/metering/usage-view";
+import { usageResponse } from "@/app/_usage/respond";
+
+export async function GET(req: Request) {
+  return usageResponse(req, "json", async () => {
+    await requireConsoleAction("platform:read");
+    return async (range) => ({ view: await platformUsageView(range), name: "platform" });
+  });
+}
