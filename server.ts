@@ -4,6 +4,7 @@
 // handler costs ~20× what a plain Node handler does on these machines. The control plane, server
 // actions, pages and webhooks stay in Next. See docs/dataplane.md.
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import next from "next";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,8 +23,10 @@ async function listen(server: http.Server, port: number, hostname: string): Prom
     server.once("error", reject);
     server.listen(port, hostname, () => resolve());
   });
+  // The bound port, so `port: 0` (any free port) reports the one the system picked.
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -30,6 +30,8 @@ async function main() {
   const { seedDemo } = await import("../lib/seed/demo");
   const applied = await migrateControlPlane();
   if (applied.length) console.log(`Applied ${applied.length} control-plane migration(s).`);
+  // Usage partitions for today and the days ahead exist before the first event can arrive.
+  await (await import("../lib/metering/maintenance")).runMaintenance();
   const tenants = await migrateAllTenants();
   if (tenants.total) console.log(`Migrated ${tenants.migrated}/${tenants.total} tenant(s) to the newest template${tenants.failed ? ` (${tenants.failed} failed: run npm run migrate-tenants)` : ""}.`);
 
@@ -48,6 +50,7 @@ async function main() {
   const server = await startServer({ port: config.port, dev });
   await startProvisioningWorker();
   await (await import("../lib/mail/retry")).startMailWorker();
+  await (await import("../lib/jobs/metering")).startMeteringWorkers();
 
   console.log("");
   console.log(`  Tenantry is running at ${server.url}`);

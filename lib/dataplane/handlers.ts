@@ -3,8 +3,7 @@
 import { parseOrThrow } from "../errors";
 import { limitOf, quotaView, type QuotaDemand } from "../quotas/evaluate";
 import { METRIC_KIND, type Metric } from "../quotas/metrics";
-import { recordEvents } from "../quotas/usage";
-import { insertEvents } from "../usage/store";
+import { ingestBatch } from "../metering/ingest";
 import { quotaCheckSchema, usageBatchSchema, type QuotaCheck, type UsageBatch } from "../usage/schemas";
 import { usedOf } from "../quotas/usage";
 import { dataPlaneRoute } from "./route";
@@ -23,17 +22,8 @@ export const postUsage = dataPlaneRoute<UsageBatch>(
     },
   },
   async ({ tenant, body, now }) => {
-    const stored = await insertEvents(
-      tenant.id,
-      body.events.map((e) => ({
-        metric: e.metric,
-        value: e.value,
-        occurredAt: new Date(e.timestamp ? Date.parse(e.timestamp) : now),
-        idempotencyKey: e.idempotency_key ?? null,
-      })),
-    );
-    recordEvents(tenant.id, stored, now);
-    return { status: 202, body: { accepted: body.events.length } };
+    const { accepted } = await ingestBatch(tenant.id, body, now);
+    return { status: 202, body: { accepted } };
   },
 );
 

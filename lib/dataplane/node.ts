@@ -7,13 +7,14 @@ import { notFound, payloadTooLarge } from "../errors";
 import { MAX_BODY_BYTES } from "../http/body";
 import { problemFor } from "../http/problem";
 import { matchDataPlane, methodNotAllowed } from "./routes";
+import { metricsResponse } from "../metrics/http";
 import type { DataPlaneHandler, DataPlaneRequest, DataPlaneResponse } from "./types";
 
 const EMPTY = Buffer.alloc(0);
 
 function send(res: ServerResponse, out: DataPlaneResponse, close = false): void {
   if (close) out.headers.connection = "close";
-  out.headers["content-length"] = String(Buffer.byteLength(out.body));
+  out.headers["content-length"] ??= String(Buffer.byteLength(out.body));
   res.writeHead(out.status, out.headers);
   res.end(out.body);
 }
@@ -63,6 +64,18 @@ export function handleDataPlane(req: IncomingMessage, res: ServerResponse): bool
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
+  if (path === "/api/metrics") {
+    // Prometheus scrapes the process that counts: this one (Next's bundle has a registry of its own).
+    req.resume();
+    metricsResponse(req.method ?? "GET", req.headers.authorization).then(
+      (out) => send(res, out),
+      (e) => {
+        const p = problemFor(e);
+        send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) });
+      },
+    );
+    return true;
+  }
   const methods = matchDataPlane(path);
   if (!methods) return false;
   const handler = methods[req.method ?? "GET"];

@@ -15,6 +15,7 @@ import { secondsUntil } from "../quotas/period";
 import { consumeRate, peekRate, refundRate, type RateDecision } from "../quotas/rate-limit";
 import { loadTenantLimits, tenantLimitsCached, type TenantLimits } from "../quotas/tenant-limits";
 import { countRequest, loadUsage, usageCached, type PeriodUsage } from "../quotas/usage";
+import { countDataPlaneRequest } from "../metrics/registry";
 import type { DataPlaneHandler, DataPlaneRequest, DataPlaneResponse } from "./types";
 
 export interface DataPlaneContext<B> {
@@ -115,13 +116,19 @@ export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handl
       }
 
       const out = await handler({ key, tenant: t, usage, body, now });
-      countRequest(t.id, now);
+      const text = JSON.stringify(out.body);
+      const length = Buffer.byteLength(text);
+      // egress_bytes: the request's body and the response's body (headers not counted).
+      countRequest(t.id, now, req.body.length + length);
       noteKeyUsed(key.id, now);
-      const headers: Record<string, string> = { "content-type": JSON_TYPE, "cache-control": "no-store" };
+      const headers: Record<string, string> = { "content-type": JSON_TYPE, "cache-control": "no-store", "content-length": String(length) };
       if (rate) rateHeaders(headers, rate);
-      return { status: out.status, headers, body: JSON.stringify(out.body) };
+      countDataPlaneRequest(t.id, req.path, out.status);
+      return { status: out.status, headers, body: text };
     } catch (e) {
-      return await refusal(e, tenant, rate);
+      const r = await refusal(e, tenant, rate);
+      countDataPlaneRequest(tenant?.id ?? null, req.path, r.status);
+      return r;
     }
   };
 }

@@ -1,15 +1,21 @@
-// The read side of metering: what charts, the usage API, the dashboard and billing ask of usage.
+// The read side of metering: what charts, the usage API, the dashboard, quotas and billing ask of usage.
 //
 // CONTRACT (shared by the usage screens, GET /api/v1/tenants/{id}/usage and billing's meter sync):
-// the signatures and result shapes below stay; how they are computed changes (this first version sums
-// raw `usage_events`; the metering pipeline answers from hourly/daily rollups up to a watermark
-// unioned with the raw tail).
+// the signatures and result shapes below stay.
 //
 // Buckets are UTC hours or days. Within a bucket, a counter's value is the sum of its events; a
 // gauge's value is the maximum level reported in it. Over a range, a counter's total is the sum; a
 // gauge's total is the last level reported in the range.
+//
+// How it is computed ("never stale"): a range [from, to) is cut into
+//   raw [from, ⌈from⌉h) · hourly rollup [⌈from⌉h, ⌈from⌉d) · daily rollup [⌈from⌉d, ⌊to⌋d) ·
+//   hourly rollup [⌊to⌋d, ⌊to⌋h) · raw [⌊to⌋h, to)
+// (the daily piece only for day buckets and totals); the rollups hold every event RECEIVED before the
+// watermark (lib/metering/rollup.ts), so the events received at or after it whose time falls in the
+// rollup pieces — the raw tail, late events included — are added from usage_events. One SQL statement
+// reads the watermark, the rollups and the tail, so they agree with each other (one snapshot).
 import { pool } from "../db/pool";
-import { METRIC_KIND, METRICS, type Metric } from "../quotas/metrics";
+import { GAUGES, METRIC_KIND, METRICS, type Metric } from "../quotas/metrics";
 
 export type Granularity = "hour" | "day";
 
@@ -51,11 +57,98 @@ export interface SliceTotal {
   value: number;
 }
 
-const BUCKET_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const BUCKET_MS: Record<Granularity, number> = { hour: HOUR, day: DAY };
 
 export function bucketStart(ms: number, g: Granularity): number {
   return Math.floor(ms / BUCKET_MS[g]) * BUCKET_MS[g];
 }
+
+const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
+const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
+
+/** One row of the union: partial aggregates of one (tenant, metric, bucket). */
+interface PartRow {
+  tenant_id: string | null;
+  metric: Metric;
+  b: Date | null;
+  s: number;
+  mx: number;
+  l: number | null;
+  lt: Date | null;
+}
+
+interface PartsQuery {
+  /** null: every tenant */
+  tenantIds: readonly string[] | null;
+  metrics: readonly string[];
+  from: number;
+  to: number;
+  /** bucket of the result rows; "total": one row per (tenant,) metric */
+  bucket: Granularity | "total";
+  byTenant: boolean;
+}
+
+/**
+ * The SQL for the union described at the top, aggregated per (tenant,) metric and bucket:
+ * s = sum, mx = max, l = the value of the latest event (gauges only), lt = its time.
+ */
+export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const p = (v: unknown) => `$${values.push(v)}`;
+  const metricsP = p(q.metrics);
+  const gaugesP = p(GAUGES);
+  const tenantCond = q.tenantIds === null ? "" : `tenant_id = ANY(${p(q.tenantIds)}) AND `;
+  const bucketOf = (col: string) => (q.bucket === "total" ? "NULL::timestamptz" : `date_trunc('${q.bucket}', ${col}, 'UTC')`);
+  const tenantCol = q.byTenant ? "tenant_id" : "NULL::text";
+  const pieces: string[] = [];
+
+  const raw = (lo: number, hi: number, extra = "") =>
+    pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("occurred_at")} AS b, sum(value) AS s, max(value) AS mx,
+        (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1] AS l,
+        max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP})) AS lt
+      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}${extra}
+      GROUP BY 1, 2, 3`);
+  const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) =>
+    pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("bucket")} AS b, sum(sum) AS s, max(max) AS mx,
+        (array_agg(last ORDER BY last_at DESC NULLS LAST))[1] AS l, max(last_at) AS lt
+      FROM ${table} WHERE ${tenantCond}metric = ANY(${metricsP}) AND bucket >= ${p(new Date(lo))} AND bucket < ${p(new Date(hi))}
+      GROUP BY 1, 2, 3`);
+
+  const fh = ceilTo(q.from, HOUR);
+  const th = floorTo(q.to, HOUR);
+  if (fh >= th) {
+    raw(q.from, q.to); // under two hours: raw alone
+  } else {
+    if (q.from < fh) raw(q.from, fh);
+    const fd = ceilTo(fh, DAY);
+    const td = floorTo(th, DAY);
+    if (q.bucket !== "hour" && fd < td) {
+      if (fh < fd) rollup("usage_hourly", fh, fd);
+      rollup("usage_daily", fd, td);
+      if (td < th) rollup("usage_hourly", td, th);
+    } else {
+      rollup("usage_hourly", fh, th);
+    }
+    // The tail: received since the watermark, dated inside the rolled-up pieces.
+    raw(fh, th, ` AND received_at >= (SELECT watermark FROM metering_state WHERE name = 'rollup')`);
+    if (th < q.to) raw(th, q.to);
+  }
+  const text = `SELECT tenant_id, metric, b, sum(s)::float8 AS s, max(mx)::float8 AS mx,
+      (array_agg(l ORDER BY lt DESC NULLS LAST))[1]::float8 AS l, max(lt) AS lt
+    FROM (${pieces.join("\n    UNION ALL ")}) parts
+    GROUP BY 1, 2, 3 ORDER BY 2, 3`;
+  return { text, values };
+}
+
+async function parts(q: PartsQuery): Promise<PartRow[]> {
+  if (q.metrics.length === 0 || (q.tenantIds !== null && q.tenantIds.length === 0) || q.to <= q.from) return [];
+  const { text, values } = partsSql(q);
+  return (await pool().query<PartRow>(text, values)).rows;
+}
+
+const isGauge = (m: string) => METRIC_KIND[m as Metric] === "gauge";
 
 /** One tenant's series for the metrics asked (all when omitted). */
 export async function tenantUsage(tenantId: string, range: UsageRange, metrics: readonly Metric[] = METRICS): Promise<UsageSeriesResult> {
@@ -67,52 +160,77 @@ export async function platformUsage(range: UsageRange, metrics: readonly Metric[
   return seriesOf(null, range, metrics);
 }
 
-/** The tenants with the most of `metric` in [from, to), most first. */
+/** The tenants with the most of `metric` in [from, to), most first (gauges: their highest level). */
 export async function topTenants(metric: Metric, from: number, to: number, limit = 10): Promise<TenantTotal[]> {
-  const agg = METRIC_KIND[metric] === "counter" ? "sum(value)" : "max(value)";
-  const r = await pool().query<{ tenant_id: string; v: number }>(
-    `SELECT tenant_id, ${agg} AS v FROM usage_events WHERE metric = $1 AND occurred_at >= $2 AND occurred_at < $3
-     GROUP BY tenant_id ORDER BY v DESC LIMIT $4`,
-    [metric, new Date(from), new Date(to), limit],
-  );
-  return r.rows.map((x) => ({ tenantId: x.tenant_id, value: Number(x.v) }));
+  const rows = await parts({ tenantIds: null, metrics: [metric], from, to, bucket: "total", byTenant: true });
+  return rows
+    .map((r) => ({ tenantId: r.tenant_id!, value: Number(isGauge(metric) ? r.mx : r.s) }))
+    .sort((a, b) => b.value - a.value || (a.tenantId < b.tenantId ? -1 : 1))
+    .slice(0, limit);
 }
 
 /** Per tenant, metric and UTC hour in [from, to): what billing reports (counters summed, gauges last). */
 export async function hourlySlices(tenantIds: readonly string[], metrics: readonly Metric[], from: number, to: number): Promise<SliceTotal[]> {
-  if (tenantIds.length === 0 || metrics.length === 0) return [];
-  const r = await pool().query<{ tenant_id: string; metric: Metric; t: Date; s: number; l: number }>(
-    `SELECT tenant_id, metric, date_trunc('hour', occurred_at) AS t, sum(value) AS s,
-            (array_agg(value ORDER BY occurred_at DESC))[1] AS l
-     FROM usage_events WHERE tenant_id = ANY($1) AND metric = ANY($2) AND occurred_at >= $3 AND occurred_at < $4
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    [tenantIds, metrics, new Date(from), new Date(to)],
-  );
-  return r.rows.map((x) => ({
-    tenantId: x.tenant_id,
-    metric: x.metric,
-    t: x.t.getTime(),
-    value: Number(METRIC_KIND[x.metric] === "gauge" ? x.l : x.s),
-  }));
+  const rows = await parts({ tenantIds, metrics, from, to, bucket: "hour", byTenant: true });
+  return rows
+    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric, t: r.b!.getTime(), value: Number(isGauge(r.metric) ? r.l : r.s) }))
+    .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.t - b.t));
+}
+
+export interface PeriodTotals {
+  /** counter metric → sum */
+  sums: Map<string, number>;
+  /** gauge metric → latest value and its time */
+  gauges: Map<string, { value: number; at: number }>;
+}
+
+/** Each tenant's totals for [from, to): sums of the counters, the latest value of the gauges (quota reads). */
+export async function periodTotals(tenantIds: string[], from: number, to: number, counters: readonly string[], gauges: readonly string[]): Promise<Map<string, PeriodTotals>> {
+  const out = new Map<string, PeriodTotals>(tenantIds.map((id) => [id, { sums: new Map(), gauges: new Map() }]));
+  const rows = await parts({ tenantIds, metrics: [...counters, ...gauges], from, to, bucket: "total", byTenant: true });
+  const gaugeSet = new Set(gauges);
+  for (const r of rows) {
+    const t = out.get(r.tenant_id!);
+    if (!t) continue;
+    if (gaugeSet.has(r.metric)) {
+      if (r.l !== null && r.lt) t.gauges.set(r.metric, { value: Number(r.l), at: r.lt.getTime() });
+    } else t.sums.set(r.metric, Number(r.s));
+  }
+  return out;
 }
 
 async function seriesOf(tenantId: string | null, range: UsageRange, metrics: readonly Metric[]): Promise<UsageSeriesResult> {
   const from = bucketStart(range.from, range.granularity);
-  const args: unknown[] = [range.granularity, metrics, new Date(from), new Date(range.to)];
-  const where = tenantId === null ? "" : `AND tenant_id = $${args.push(tenantId)}`;
-  const r = await pool().query<{ metric: Metric; t: Date; s: number; mx: number; l: number }>(
-    `SELECT metric, date_trunc($1, occurred_at, 'UTC') AS t, sum(value) AS s, max(value) AS mx,
-            (array_agg(value ORDER BY occurred_at DESC))[1] AS l
-     FROM usage_events WHERE metric = ANY($2) AND occurred_at >= $3 AND occurred_at < $4 ${where}
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    args,
-  );
   const byMetric = new Map<Metric, UsagePoint[]>(metrics.map((m) => [m, []]));
   const totals: Partial<Record<Metric, number>> = {};
-  for (const row of r.rows) {
-    const gauge = METRIC_KIND[row.metric] === "gauge";
-    byMetric.get(row.metric)?.push({ t: row.t.getTime(), value: Number(gauge ? row.mx : row.s) });
-    totals[row.metric] = gauge ? Number(row.l) : (totals[row.metric] ?? 0) + Number(row.s);
+  // The platform's gauges are the sum of each tenant's level, so those are read per tenant.
+  const platformGauges = tenantId === null ? metrics.filter(isGauge) : [];
+  const direct = tenantId === null ? metrics.filter((m) => !isGauge(m)) : metrics;
+  const rows = await parts({ tenantIds: tenantId === null ? null : [tenantId], metrics: direct, from, to: range.to, bucket: range.granularity, byTenant: false });
+  const lastAt = new Map<Metric, number>();
+  for (const r of rows) {
+    const gauge = isGauge(r.metric);
+    byMetric.get(r.metric)?.push({ t: r.b!.getTime(), value: Number(gauge ? r.mx : r.s) });
+    if (!gauge) totals[r.metric] = (totals[r.metric] ?? 0) + Number(r.s);
+    else if (r.lt && r.l !== null && r.lt.getTime() >= (lastAt.get(r.metric) ?? -Infinity)) {
+      lastAt.set(r.metric, r.lt.getTime());
+      totals[r.metric] = Number(r.l);
+    }
+  }
+  if (platformGauges.length) {
+    const per = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: range.granularity, byTenant: true });
+    const sums = new Map<string, number>();
+    for (const r of per) {
+      const k = `${r.metric}\u0000${r.b!.getTime()}`;
+      sums.set(k, (sums.get(k) ?? 0) + Number(r.mx));
+    }
+    for (const [k, v] of [...sums].sort()) {
+      const [metric, t] = k.split("\u0000");
+      byMetric.get(metric as Metric)?.push({ t: Number(t), value: v });
+    }
+    for (const m of platformGauges) byMetric.get(m)!.sort((a, b) => a.t - b.t);
+    const levels = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: "total", byTenant: true });
+    for (const r of levels) if (r.l !== null) totals[r.metric] = (totals[r.metric] ?? 0) + Number(r.l);
   }
   return {
     tenantId,

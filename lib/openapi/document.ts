@@ -2,6 +2,7 @@
 // zod's own JSON Schema output from the schemas the handlers validate and answer with.
 import { z } from "zod";
 import { createKeySchema, createPlatformKeySchema, rotateKeySchema } from "../keys/schemas";
+import { usageQuerySchema, usageResponseSchema } from "../metering/api";
 import { createTenantSchema, listTenantsSchema, updateTenantSchema } from "../tenants/schemas";
 import {
   healthSchema,
@@ -100,7 +101,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ platformKey: [] }],
-    tags: [{ name: "tenants" }, { name: "keys" }, { name: "operations" }],
+    tags: [{ name: "tenants" }, { name: "keys" }, { name: "usage" }, { name: "operations" }],
     paths: {
       "/api/v1/tenants": {
         post: {
@@ -158,6 +159,24 @@ export function openApiDocument(): JsonSchema {
           summary: "Delete a tenant",
           description: "Soft delete: the tenant is 404 everywhere in the API afterwards; its data is kept for the grace period, then purged.",
           responses: { "200": jsonBody("Tenant", "The tenant, with status `deleted`."), ...errors, "404": problem("No such tenant.") },
+        },
+      },
+      "/api/v1/tenants/{id}/usage": {
+        parameters: [tenantIdParameter],
+        get: {
+          tags: ["usage"],
+          operationId: "getTenantUsage",
+          summary: "A tenant's usage by hour or day",
+          description:
+            "Every metric asked, bucketed by UTC hour or day over [from, to): counters summed, gauges at their highest level in the bucket. " +
+            "Read from the rollups plus the raw events received since they were last refreshed, so the newest events are included.",
+          parameters: queryParameters(usageQuerySchema),
+          responses: {
+            "200": jsonBody("Usage", "The series (only buckets with data) and the totals over the range."),
+            "400": problem("An unknown metric or granularity, a malformed date, from not before to, or more than 5,000 buckets."),
+            ...errors,
+            "404": problem("No such tenant."),
+          },
         },
       },
       "/api/v1/tenants/{id}/keys": {
@@ -256,6 +275,22 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
+      "/api/metrics": {
+        get: {
+          tags: ["operations"],
+          operationId: "metrics",
+          summary: "Prometheus metrics (text exposition format)",
+          description:
+            "Data-plane requests by tenant, route and status; usage events ingested by tenant and metric; ingest group size and latency; " +
+            "rollup lag; process metrics. Served by the data-plane fast path of the process that counts. When TENANTRY_METRICS_TOKEN is set, " +
+            "it must be sent as `Authorization: Bearer <token>`.",
+          security: [],
+          responses: {
+            "200": { description: "The metrics.", content: { "text/plain; version=0.0.4": { schema: { type: "string" } } } },
+            "401": problem("TENANTRY_METRICS_TOKEN is set and was not sent."),
+          },
+        },
+      },
       "/api/v1/openapi.json": {
         get: {
           tags: ["operations"],
@@ -271,7 +306,7 @@ export function openApiDocument(): JsonSchema {
       },
       schemas: {
         ...components(
-          { Tenant: tenantSchema, TenantList: tenantListSchema, Key: keySchema, IssuedKey: issuedKeySchema, KeyList: keyListSchema, Problem: problemSchema },
+          { Tenant: tenantSchema, TenantList: tenantListSchema, Key: keySchema, IssuedKey: issuedKeySchema, KeyList: keyListSchema, Problem: problemSchema, Usage: usageResponseSchema },
           "output",
         ),
         ...components(

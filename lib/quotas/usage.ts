@@ -1,13 +1,17 @@
 // Each tenant's usage in the current quota period, in memory: seeded from the database (one query per
 // tenant, or one per batch on refresh) and incremented locally as this instance accepts events and
-// serves data-plane requests. The data plane's own request counts (`api_requests`) are buffered and
-// written in batches, like keys' last-used times.
+// serves data-plane requests. The data plane's own meters — `api_requests` (one per served request)
+// and `egress_bytes` (request body + response body bytes) — are buffered and written in batches, like
+// keys' last-used times, through metering's group-commit writer. Reads come from the rollups plus
+// the raw tail (lib/metering/read.ts), never a scan of the month's raw events.
 //
 // With several instances, each sees the others' usage when it refreshes (every
 // TENANTRY_USAGE_REFRESH_MS, default 10 s, for tenants in use), so a quota can be overshot by what the
 // other instances accepted since — documented in docs/dataplane.md.
 import { LRUCache } from "lru-cache";
-import { insertCounts, periodTotals } from "../usage/store";
+import { periodTotals } from "../metering/read";
+import { meteringSettings } from "../metering/settings";
+import { writeEvents, type EventRow } from "../metering/writer";
 import { GAUGES, METRIC_KIND, METRICS, type Metric } from "./metrics";
 import { periodOf, type Period } from "./period";
 
@@ -31,6 +35,8 @@ type State = {
   pending: Map<string, Pending>;
   /** Counts taken out of `pending` by a flush that has not committed yet. */
   inFlight: Map<string, number>;
+  /** egress_bytes not yet written, by `${tenantId}@${period start}`. */
+  bytes: Map<string, number>;
   timer?: NodeJS.Timeout;
   busy?: Promise<void>;
 };
@@ -50,6 +56,7 @@ function state(): State {
     loading: new Map(),
     pending: new Map(),
     inFlight: new Map(),
+    bytes: new Map(),
   });
 }
 
@@ -70,6 +77,8 @@ function fromTotals(s: State, tenantId: string, period: Period, t: { sums: Map<s
   const sums = t.sums;
   const extra = unflushed(s, tenantId, period);
   if (extra) sums.set("api_requests", (sums.get("api_requests") ?? 0) + extra);
+  const bytes = s.bytes.get(`${tenantId}@${period.start}`);
+  if (bytes) sums.set("egress_bytes", (sums.get("egress_bytes") ?? 0) + bytes);
   return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now };
 }
 
@@ -97,8 +106,12 @@ export function usedOf(u: PeriodUsage, metric: Metric): number {
   return METRIC_KIND[metric] === "gauge" ? (u.gauges.get(metric)?.value ?? 0) : (u.sums.get(metric) ?? 0);
 }
 
-/** Counts one served data-plane request (`api_requests`): in memory now, in the database at the next flush. */
-export function countRequest(tenantId: string, now = Date.now()): void {
+/**
+ * Counts one served data-plane request (`api_requests`) and its bytes (`egress_bytes`): in memory now,
+ * in the database at the next flush. TENANTRY_AUTO_METERING=off turns both off.
+ */
+export function countRequest(tenantId: string, now = Date.now(), bytes = 0): void {
+  if (!autoMetering) return;
   const s = state();
   const period = periodOf(now);
   const p = s.pending.get(tenantId);
@@ -110,7 +123,15 @@ export function countRequest(tenantId: string, now = Date.now()): void {
   }
   const u = s.usage.get(tenantId);
   if (u && u.period.start === period.start) u.sums.set("api_requests", (u.sums.get("api_requests") ?? 0) + 1);
+  if (bytes > 0) {
+    const k = `${tenantId}@${period.start}`;
+    s.bytes.set(k, (s.bytes.get(k) ?? 0) + bytes);
+    if (u && u.period.start === period.start) u.sums.set("egress_bytes", (u.sums.get("egress_bytes") ?? 0) + bytes);
+  }
 }
+
+// Read once: the switch is for benchmarks and operators, not something to flip while running.
+const autoMetering = meteringSettings.autoMetering;
 
 /** Applies events already committed to the database (only those of the current period matter). */
 export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: string; value: number; occurredAt: number }>, now = Date.now()): void {
@@ -127,27 +148,35 @@ export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: s
   }
 }
 
-/** Writes the buffered request counts: one row per tenant per flush. Returns the tenants written. */
+/** Writes the buffered request counts and bytes: one row per tenant and meter per flush. Returns the rows written. */
 export async function flushUsage(now = Date.now()): Promise<number> {
   const s = state();
-  const rows: { tenantId: string; metric: string; value: number; occurredAt: Date }[] = [];
+  const rows: EventRow[] = [];
   const taken: [string, number][] = [];
   for (const [tenantId, p] of s.pending) {
-    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: new Date(Math.min(now, p.period.end - 1)) });
+    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: Math.min(now, p.period.end - 1), idempotencyKey: null });
     taken.push([tenantId, p.count]);
   }
   // Last month's remainders, parked by countRequest at the boundary.
   for (const [k, count] of [...s.inFlight]) {
     const at = k.indexOf("@");
     if (at < 0) continue;
-    rows.push({ tenantId: k.slice(0, at), metric: "api_requests", value: count, occurredAt: new Date(Number(k.slice(at + 1))) });
+    rows.push({ tenantId: k.slice(0, at), metric: "api_requests", value: count, occurredAt: Number(k.slice(at + 1)), idempotencyKey: null });
     s.inFlight.delete(k);
+  }
+  const bytes = [...s.bytes];
+  s.bytes.clear();
+  for (const [k, n] of bytes) {
+    const at = k.indexOf("@");
+    const start = Number(k.slice(at + 1));
+    const end = periodOf(start).end;
+    rows.push({ tenantId: k.slice(0, at), metric: "egress_bytes", value: n, occurredAt: Math.max(start, Math.min(now, end - 1)), idempotencyKey: null });
   }
   if (rows.length === 0) return 0;
   s.pending.clear();
   for (const [id, n] of taken) s.inFlight.set(id, (s.inFlight.get(id) ?? 0) + n);
   try {
-    await insertCounts(rows);
+    await writeEvents(rows);
   } catch (e) {
     // Put the counts back for the next flush; nothing is lost while the process lives.
     const period = periodOf(now);
@@ -156,6 +185,7 @@ export async function flushUsage(now = Date.now()): Promise<number> {
       if (p && p.period.start === period.start) p.count += n;
       else if (!p) s.pending.set(id, { count: n, period });
     }
+    for (const [k, n] of bytes) s.bytes.set(k, (s.bytes.get(k) ?? 0) + n);
     throw e;
   } finally {
     for (const [id, n] of taken) {

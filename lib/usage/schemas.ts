@@ -11,7 +11,7 @@ const metric = z.enum(METRICS, { error: `Must be one of: ${METRICS.join(", ")}.`
 
 export const usageEventSchema = z.object({
   metric,
-  value: z.number({ error: "Must be a number." }).min(0, "Must be 0 or more.").max(Number.MAX_SAFE_INTEGER, "Too large."),
+  value: z.number({ error: "Must be a finite number." }).min(0, "Must be 0 or more.").max(Number.MAX_SAFE_INTEGER, "Too large."),
   timestamp: z.iso
     .datetime({ offset: true, error: "Must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z." })
     .refine((s) => Date.parse(s) >= Date.now() - MAX_EVENT_AGE_MS, "Must be within the last 35 days.")
@@ -28,7 +28,18 @@ export const usageBatchSchema = z.object({
   events: z
     .array(usageEventSchema, { error: "Must be a list of events." })
     .min(1, "Send at least one event.")
-    .max(MAX_EVENTS_PER_BATCH, `Send at most ${MAX_EVENTS_PER_BATCH} events per request.`),
+    .max(MAX_EVENTS_PER_BATCH, `Send at most ${MAX_EVENTS_PER_BATCH} events per request.`)
+    .superRefine((events, ctx) => {
+      // A key twice in one batch is almost certainly a client bug; refusing it keeps "accepted" honest.
+      const first = new Map<string, number>();
+      events.forEach((e, i) => {
+        const k = e.idempotency_key;
+        if (k === undefined) return;
+        const j = first.get(k);
+        if (j === undefined) first.set(k, i);
+        else ctx.addIssue({ code: "custom", path: [i, "idempotency_key"], message: `Repeats the idempotency key of events[${j}].` });
+      });
+    }),
 });
 export type UsageBatch = z.output<typeof usageBatchSchema>;
 

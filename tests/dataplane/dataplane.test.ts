@@ -144,8 +144,11 @@ describe("POST /api/v1/usage", () => {
   it("accepts a repeated idempotency key without counting it twice", async () => {
     const { tenantId, key } = await tenantWithKey();
     const e = { metric: "write_ops", value: 5, idempotency_key: "batch-1" };
-    expect((await ingest(key, [e, { ...e }])).body).toEqual({ accepted: 2 }); // a duplicate inside one batch
+    // A duplicate inside one batch is a client bug: 400 (issue 5), nothing stored.
+    expectProblem(await ingest(key, [e, { ...e }]), 400, "invalid_request");
+    expect(await usageRows(tenantId)).toEqual([]);
     expect((await ingest(key, [e])).status).toBe(202);
+    expect((await ingest(key, [e])).body).toEqual({ accepted: 1 });
     expect((await usageRows(tenantId)).filter((r) => r.metric === "write_ops")).toHaveLength(1);
     expect((await quota(key)).body.metrics.write_ops.used).toBe(5);
     clearUsageCache(); // and the database agrees

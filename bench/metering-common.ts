@@ -1,0 +1,75 @@
+// What the metering benches share: tenants with keys made in bulk, a data-plane server process, and
+// autocannon.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { BENCH_ACTOR, log, round } from "./common";
+
+export interface AcRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  setupRequest?: (req: AcRequest, context: Record<string, unknown>) => AcRequest;
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+}
+export interface AcResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  "2xx": number;
+  duration: number;
+}
+export const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
+
+export const loadAverage = () => os.loadavg().map((x) => round(x, 2));
+
+/** `n` tenants (enterprise plan: no monthly api quota, 50,000 req/s) with one key each. */
+export async function tenantsWithKeys(n: number, scopes: string[]): Promise<{ id: string; key: string }[]> {
+  const { createTenant } = await import("../lib/tenants/service");
+  const { issueTenantKey } = await import("../lib/keys/service");
+  log(`creating ${n} tenants with a key each…`);
+  const out: { id: string; key: string }[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const t = await createTenant({ name: `Bench ${i}`, slug: `bench-${i}`, plan: "enterprise", isolation: "shared" }, BENCH_ACTOR);
+        out[i] = { id: t.id, key: (await issueTenantKey(t.id, { name: "bench", scopes }, BENCH_ACTOR)).key };
+      }
+    }),
+  );
+  return out;
+}
+
+export function startDataPlaneProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    // `node --import tsx` (not the tsx CLI, which would run it in a grandchild).
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("bench/dataplane-server.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /LISTENING (\d+)/.exec(out);
+      if (m) {
+        child.stdout!.off("data", onData);
+        child.stdout!.resume();
+        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
+  });
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+  });
+}

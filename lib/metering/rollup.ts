@@ -1,0 +1,154 @@
+// The rollups ("continuous aggregates" in plain PostgreSQL): usage_hourly and usage_daily are brought
+// up to a watermark on the RECEIVED time of events, incrementally.
+//
+// One run, in one transaction on a short-lived connection of its own:
+//   1. lock the cursor row (metering_state 'rollup'); if another runner holds it, skip (NOWAIT);
+//   2. pick the new watermark: now − TENANTRY_ROLLUP_LAG_MS, but never past the start of any
+//      transaction still open in this database — an insert in flight has received_at = its
+//      transaction's start and becomes visible only at commit, so it can never land behind the cursor;
+//   3. aggregate the events received in [old, new) per tenant, metric and hour, and merge them into the
+//      hourly and daily rollups (sum and count add, max is the greater, last is the later by occurred_at);
+//   4. move the cursor; commit.
+// The merge and the cursor move commit together, so a failed or killed run changes nothing and a retry
+// or a second runner can never add an event twice. Late events (dated hours or days back) are just
+// events received after the cursor: they are merged into the old buckets they belong to.
+//
+// A run takes at most TENANTRY_ROLLUP_CHUNK_S seconds of received events per transaction and loops
+// until it has caught up (or its time budget is spent), so a backlog never becomes one huge transaction.
+import pg from "pg";
+import { databaseUrl } from "../db/pool";
+import { GAUGES } from "../quotas/metrics";
+import { noteRollup } from "../metrics/registry";
+import { meteringSettings } from "./settings";
+
+export interface RollupResult {
+  /** Transactions that moved the cursor. */
+  steps: number;
+  /** Rollup rows written (hourly + daily, inserted or merged). */
+  rows: number;
+  /** Events aggregated. */
+  events: number;
+  /** The watermark after the run, ms since the epoch; null when another runner held the cursor. */
+  watermark: number | null;
+  caughtUp: boolean;
+}
+
+function chunkMs(): number {
+  const v = Number(process.env.TENANTRY_ROLLUP_CHUNK_S);
+  return (Number.isFinite(v) && v > 0 ? v : 60) * 1000;
+}
+
+const MERGE = (table: string) => `ON CONFLICT (tenant_id, metric, bucket) DO UPDATE SET
+    sum = ${table}.sum + excluded.sum,
+    max = greatest(${table}.max, excluded.max),
+    last = CASE WHEN excluded.last_at IS NOT NULL AND (${table}.last_at IS NULL OR excluded.last_at >= ${table}.last_at)
+                THEN excluded.last ELSE ${table}.last END,
+    last_at = greatest(${table}.last_at, excluded.last_at),
+    count = ${table}.count + excluded.count`;
+
+// $1 lower bound (inclusive), $2 upper bound (exclusive) of received_at; $3 the gauge metrics.
+const STEP = `WITH delta AS MATERIALIZED (
+    SELECT tenant_id, metric, date_trunc('hour', occurred_at, 'UTC') AS bucket, sum(value) AS s, max(value) AS mx,
+           (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY($3)))[1] AS l,
+           max(occurred_at) FILTER (WHERE metric = ANY($3)) AS lt, count(*) AS n
+    FROM usage_events WHERE received_at >= $1 AND received_at < $2
+    GROUP BY 1, 2, 3
+  ), hourly AS (
+    INSERT INTO usage_hourly (tenant_id, metric, bucket, sum, max, last, last_at, count)
+    SELECT tenant_id, metric, bucket, s, mx, l, lt, n FROM delta ORDER BY 1, 2, 3
+    ${MERGE("usage_hourly")}
+    RETURNING 1
+  ), daily AS (
+    INSERT INTO usage_daily (tenant_id, metric, bucket, sum, max, last, last_at, count)
+    SELECT tenant_id, metric, date_trunc('day', bucket, 'UTC'), sum(s), max(mx),
+           (array_agg(l ORDER BY lt DESC NULLS LAST))[1], max(lt), sum(n)
+    FROM delta GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ${MERGE("usage_daily")}
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM hourly)::int + (SELECT count(*) FROM daily)::int AS rows,
+         (SELECT coalesce(sum(n), 0) FROM delta)::bigint AS events`;
+
+/** One transaction: merges events received in [watermark, next) and moves the watermark. */
+async function step(c: pg.Client, lagMs: number): Promise<{ moved: boolean; rows: number; events: number; watermark: number; caughtUp: boolean } | null> {
+  await c.query("BEGIN");
+  try {
+    let cur: Date;
+    try {
+      const r = await c.query<{ watermark: Date }>("SELECT watermark FROM metering_state WHERE name = 'rollup' FOR UPDATE NOWAIT");
+      cur = r.rows[0].watermark;
+    } catch (e) {
+      if ((e as { code?: string }).code === "55P03") {
+        await c.query("ROLLBACK");
+        return null; // another runner is at it
+      }
+      throw e;
+    }
+    const { rows: [b] } = await c.query<{ safe: Date; first: Date | null }>(
+      `SELECT least(now() - make_interval(secs => $2::float8 / 1000),
+                    coalesce((SELECT min(xact_start) FROM pg_stat_activity
+                              WHERE datname = current_database() AND pid <> pg_backend_pid()
+                                AND backend_type = 'client backend' AND xact_start IS NOT NULL), 'infinity')) AS safe,
+              (SELECT min(received_at) FROM usage_events WHERE received_at >= $1) AS first`,
+      [cur, lagMs],
+    );
+    const safe = b.safe.getTime();
+    if (safe <= cur.getTime()) {
+      await c.query("ROLLBACK");
+      return { moved: false, rows: 0, events: 0, watermark: cur.getTime(), caughtUp: true };
+    }
+    // Skip empty stretches at once; never take more than one chunk of received time per transaction.
+    const from = cur.getTime();
+    const start = b.first && b.first.getTime() > from ? b.first.getTime() : from;
+    const next = Math.min(safe, start + chunkMs());
+    let rows = 0;
+    let events = 0;
+    if (b.first && b.first.getTime() < next) {
+      const r = await c.query<{ rows: number; events: string }>(STEP, [cur, new Date(next), GAUGES]);
+      rows = r.rows[0].rows;
+      events = Number(r.rows[0].events);
+    }
+    await c.query("UPDATE metering_state SET watermark = $1, updated_at = now() WHERE name = 'rollup'", [new Date(next)]);
+    await c.query("COMMIT");
+    return { moved: true, rows, events, watermark: next, caughtUp: next >= safe };
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw e;
+  }
+}
+
+/** Brings the rollups up to date (or as far as `budgetMs` allows). */
+export async function runRollup(opts: { lagMs?: number; budgetMs?: number } = {}): Promise<RollupResult> {
+  const lagMs = opts.lagMs ?? meteringSettings.rollupLagMs;
+  const deadline = Date.now() + (opts.budgetMs ?? 30_000);
+  const c = new pg.Client({ connectionString: databaseUrl(), application_name: "tenantry-rollup" });
+  await c.connect();
+  const out: RollupResult = { steps: 0, rows: 0, events: 0, watermark: null, caughtUp: false };
+  try {
+    for (;;) {
+      const s = await step(c, lagMs);
+      if (!s) break;
+      out.watermark = s.watermark;
+      if (s.moved) out.steps++;
+      out.rows += s.rows;
+      out.events += s.events;
+      out.caughtUp = s.caughtUp;
+      if (s.caughtUp || Date.now() >= deadline) break;
+    }
+    noteRollup("ok", out.watermark ?? undefined);
+    return out;
+  } catch (e) {
+    noteRollup("failed");
+    throw e;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+/** The rollup watermark (ms since the epoch). */
+export async function rollupWatermark(c?: pg.ClientBase): Promise<number> {
+  const q = "SELECT watermark FROM metering_state WHERE name = 'rollup'";
+  if (c) return (await c.query<{ watermark: Date }>(q)).rows[0].watermark.getTime();
+  const { pool } = await import("../db/pool");
+  return (await pool().query<{ watermark: Date }>(q)).rows[0].watermark.getTime();
+}
