@@ -1,17 +1,20 @@
 // The tenant data router: "give me a Prisma client for tenant X" for all three isolation tiers.
-// Clients are cached in a bounded LRU; schema- and shared-tier clients all ride on the app's one pool,
-// and database-tier tenants get a small pool each from a bounded set, so the connection budget is
-// fixed (pool size + database-tier pools × 2) however many tenants there are.
+// Clients are cached in a bounded LRU; schema- and shared-tier clients all ride on the app's one pool
+// and on ONE Prisma engine (lib/isolation/shared-engine.ts), so a cached tenant costs a few KB rather
+// than a query compiler of its own; database-tier tenants get a small pool and engine each from a
+// bounded set, so the connection budget is fixed (pool size + database-tier pools × 2) however many
+// tenants there are.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { config } from "../config";
-import { subscribeChanges } from "../db/changes";
+import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { db } from "../db/client";
 import { databaseUrl, pool } from "../db/pool";
 import { DomainError, forbidden, notFound } from "../errors";
 import { PrismaClient as TenantPrismaClient } from "../generated/tenant/client";
 import { SHARED_SCHEMA, tenantDatabaseUrl } from "./locations";
+import { createSharedEngine, type SharedEngine } from "./shared-engine";
 import { RLS_ROLE } from "./shared";
 
 export type TenantClient = TenantPrismaClient;
@@ -34,14 +37,22 @@ type Globals = {
   __tenantryRouter?: {
     clients: LRUCache<string, Entry>;
     meta: LRUCache<string, TenantMeta>;
+    /** Bumped by every change notice, so a read that raced one is not cached. */
+    epoch: number;
     dbPools: number;
     closing: Set<Promise<void>>;
+    engine?: SharedEngine;
   };
 };
 const g = globalThis as Globals;
 
-/** How long a tenant's status is trusted without re-reading it (suspensions in another process). */
-const META_TTL_MS = 2_000;
+/**
+ * A tenant's status is dropped from memory the moment a change notice arrives (lib/db/changes.ts, from
+ * this or any instance), and read through while notices may be missed (cachesTrusted), so this expiry
+ * is only a backstop. It was 2 s: with 1,000 tenants queried round-robin that re-read a tenant's row
+ * for most of its queries and cost more than the queries themselves.
+ */
+const META_TTL_MS = 60_000;
 /** Database-tier pools kept open at once (2 connections each). */
 const MAX_DATABASE_POOLS = 10;
 
@@ -57,18 +68,22 @@ function state() {
           void p.finally(() => closing.delete(p));
         },
       }),
-      meta: new LRUCache<string, TenantMeta>({ max: 10_000, ttl: META_TTL_MS }),
+      meta: new LRUCache<string, TenantMeta>({ max: 10_000, ttl: META_TTL_MS, ttlAutopurge: false }),
+      epoch: 0,
       dbPools: 0,
       closing,
     };
-    // Status changes made by other instances (lib/db/changes.ts) reach this cache at once; the TTL
-    // stays as the backstop for a missed notice.
-    const meta = g.__tenantryRouter.meta;
+    const s = g.__tenantryRouter;
     subscribeChanges(
       (c) => {
-        if (c.kind === "tenant") meta.delete(c.id);
+        if (c.kind !== "tenant") return;
+        s.epoch++;
+        s.meta.delete(c.id);
       },
-      () => meta.clear(),
+      () => {
+        s.epoch++;
+        s.meta.clear();
+      },
     );
   }
   return g.__tenantryRouter;
@@ -76,24 +91,34 @@ function state() {
 
 async function loadMeta(tenantId: string): Promise<TenantMeta | undefined> {
   const s = state();
-  const hit = s.meta.get(tenantId);
-  if (hit) return hit;
+  if (cachesTrusted()) {
+    const hit = s.meta.get(tenantId);
+    if (hit) return hit;
+  }
+  const epoch = s.epoch;
   const row = await db().tenant.findUnique({
     where: { id: tenantId },
     select: { id: true, status: true, isolation: true, dataLocation: true, databaseUrl: true },
   });
-  if (row) s.meta.set(tenantId, row);
+  if (row && s.epoch === epoch) s.meta.set(tenantId, row);
   return row ?? undefined;
 }
 
+function sharedEngine(): SharedEngine {
+  const s = state();
+  s.engine ??= createSharedEngine(pool());
+  return s.engine;
+}
+
+/** Nothing to close: the engine and pool are everyone's. */
+const nothingToClose = async () => {};
+
 function makeClient(meta: TenantMeta): Entry {
   switch (meta.isolation) {
-    case "schema": {
-      const client = new TenantPrismaClient({ adapter: new PrismaPg(pool(), { schema: meta.dataLocation }) });
-      return { client, close: () => client.$disconnect() };
-    }
+    case "schema":
+      return { client: sharedEngine().clientFor(meta.dataLocation), close: nothingToClose };
     case "shared": {
-      const base = new TenantPrismaClient({ adapter: new PrismaPg(pool(), { schema: SHARED_SCHEMA }) });
+      const base = sharedEngine().clientFor(SHARED_SCHEMA);
       // Every model operation runs in a transaction that names the tenant and drops to the RLS role.
       const scoped = base.$extends({
         query: {
@@ -109,7 +134,7 @@ function makeClient(meta: TenantMeta): Entry {
           },
         },
       });
-      return { client: scoped as unknown as TenantClient, close: () => base.$disconnect() };
+      return { client: scoped as unknown as TenantClient, close: nothingToClose };
     }
     case "database": {
       const s = state();
@@ -169,6 +194,7 @@ export async function tenantDb(tenantId: string): Promise<TenantClient> {
 /** Forgets what the router knows of a tenant (after a status change in this process). */
 export function forgetTenant(tenantId: string): void {
   const s = state();
+  s.epoch++;
   s.meta.delete(tenantId);
   s.clients.delete(tenantId);
 }
@@ -184,4 +210,5 @@ export async function closeRouter(): Promise<void> {
   if (!s) return;
   s.clients.clear(); // disposes (closes) every client
   await Promise.all([...s.closing]);
+  await s.engine?.close();
 }

@@ -14,6 +14,7 @@ import {
   tenantListSchema,
   tenantSchema,
 } from "./schemas";
+import { withDataPlane } from "./dataplane";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -91,12 +92,12 @@ let cached: JsonSchema | undefined;
 
 export function openApiDocument(): JsonSchema {
   if (cached) return cached;
-  cached = {
+  cached = withDataPlane({
     openapi: "3.1.0",
     info: {
       title: "Tenantry API",
       version: "1",
-      description: "Control plane of Tenantry. Errors are RFC 9457 problem+json with a stable `code`.",
+      description: "Control plane and data plane of Tenantry. Errors are RFC 9457 problem+json with a stable `code`.",
     },
     servers: [{ url: "/" }],
     security: [{ platformKey: [] }],
@@ -320,6 +321,6 @@ export function openApiDocument(): JsonSchema {
         ),
       },
     },
-  };
+  });
   return cached;
 }
