@@ -7,6 +7,7 @@ import { TenantTabs } from "./tabs";
 import { TenantActions } from "./tenant-actions";
 import { loadTenant } from "./load";
 import { listPlans } from "@/lib/quotas/plans";
+import { billingConfig } from "@/lib/billing";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -37,7 +38,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
               status={t.status}
               plan={t.plan}
               plans={plans.map((pl) => ({ id: pl.id, name: pl.name }))}
-              billing={false}
+              billing={billingConfig().enabled}
             />
           </div>
         ) : null}

@@ -1,0 +1,66 @@
+// Money and metered prices for people. Amounts arrive in the currency's minor units (cents), as
+// lib/billing hands them out; metered unit prices can be fractions of a cent.
+import { formatBytes, formatNumber } from "../format";
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** 2900, "usd" → "$29.00"; an unknown currency code falls back to "29.00 XYZ". */
+export function formatMoney(minor: number, currency: string, opts: { precise?: boolean } = {}): string {
+  const code = currency.toUpperCase();
+  const digits = minorDigits(code);
+  const key = `${code}:${opts.precise ? 1 : 0}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      // Precise: a unit price of 0.05 ¢ must not print as $0.00.
+      f = new Intl.NumberFormat("en", {
+        style: "currency",
+        currency: code,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: opts.precise ? digits + 4 : digits,
+      });
+    } catch {
+      return `${(minor / 10 ** 2).toFixed(2)} ${code}`;
+    }
+    formatters.set(key, f);
+  }
+  return f.format(minor / 10 ** digits);
+}
+
+export const METRIC_LABEL: Record<string, string> = {
+  api_requests: "API requests",
+  egress_bytes: "Egress",
+  storage_bytes: "Database storage",
+};
+
+const BYTE_METRICS = new Set(["egress_bytes", "storage_bytes"]);
+
+/** A quantity of a billed metric: "1,234,567 requests" or "1.5 GB". */
+export function formatQuantity(metric: string, n: number): string {
+  return BYTE_METRICS.has(metric) ? formatBytes(n) : formatNumber(n);
+}
+
+/** "$0.01 per 1,000" / "$0.09 per GB": the price of `perUnits` units of a metric. */
+export function formatUnitPrice(metric: string, unitAmount: number, perUnits: number, currency: string): string {
+  const per = BYTE_METRICS.has(metric) ? formatBytes(perUnits).replace(/^1 /, "") : perUnits === 1 ? "unit" : formatNumber(perUnits);
+  return `${formatMoney(unitAmount, currency, { precise: true })} per ${per}`;
+}
+
+/** "Nov 1 – Dec 1, 2026" (UTC), the way Stripe prints a billing period. */
+export function formatPeriod(start: Date | string | null, end: Date | string | null): string {
+  if (!start || !end) return "—";
+  const s = new Date(start);
+  const e = new Date(end);
+  const sameYear = s.getUTCFullYear() === e.getUTCFullYear();
+  const d = (x: Date, year: boolean) =>
+    x.toLocaleDateString("en", { month: "short", day: "numeric", ...(year ? { year: "numeric" } : {}), timeZone: "UTC" });
+  return `${d(s, !sameYear)} – ${d(e, true)}`;
+}
