@@ -64,3 +64,18 @@ export function formatPeriod(start: Date | string | null, end: Date | string | n
     x.toLocaleDateString("en", { month: "short", day: "numeric", ...(year ? { year: "numeric" } : {}), timeZone: "UTC" });
   return `${d(s, !sameYear)} – ${d(e, true)}`;
 }
+
+/**
+ * A form's "29.00" → 2900 minor units, or the message to show under the field. Stripe prices are whole
+ * minor units, so a fraction of a cent is refused (the form offers a larger "per" instead).
+ */
+export function parseMajorAmount(raw: string, currency: string): { ok: true; minor: number } | { ok: false; message: string } {
+  const digits = minorDigits(currency.toUpperCase());
+  const m = /^(\d{1,9})(?:\.(\d+))?$/.exec(raw.trim().replace(/,/g, ""));
+  if (!m) return { ok: false, message: "Enter an amount such as 29.00." };
+  const frac = (m[2] ?? "").replace(/0+$/, "");
+  if (frac.length > digits) {
+    return { ok: false, message: digits ? `At most ${digits} decimals; for a smaller price choose a larger "Per".` : "Whole amounts only." };
+  }
+  return { ok: true, minor: Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, "0") || 0) };
+}

@@ -6,7 +6,7 @@ import { actorOf, requireConsoleAction } from "@/lib/auth/session";
 import { invalid, isDomainError, type FieldError } from "@/lib/errors";
 import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
 import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncCatalogue, type MeterSyncResult, type SyncReport } from "@/lib/billing";
-import { minorDigits } from "@/components/billing/money";
+import { parseMajorAmount } from "@/components/billing/money";
 import type { RunResult } from "@/components/billing/run-button";
 
 const NOT_CONFIGURED = "Billing is not configured: set STRIPE_SECRET_KEY.";
@@ -41,22 +41,12 @@ export async function syncUsageAction(): Promise<RunResult<MeterSyncResult>> {
   });
 }
 
-/** "29.00" → 2900 in the currency's minor units; undefined with a field error when it is not an amount. */
 function toMinor(raw: string | undefined, currency: string, field: string, errors: FieldError[]): number | undefined {
   if (raw === undefined) return undefined;
-  const digits = minorDigits(currency.toUpperCase());
-  const m = /^(\d{1,9})(?:\.(\d+))?$/.exec(raw.replace(/,/g, ""));
-  if (!m) {
-    errors.push({ path: field, message: "Enter an amount such as 29.00." });
-    return undefined;
-  }
-  const frac = (m[2] ?? "").replace(/0+$/, "");
-  if (frac.length > digits) {
-    // Stripe prices are whole minor units: a fraction of a cent is priced per more units instead.
-    errors.push({ path: field, message: digits ? `At most ${digits} decimals; for a smaller price choose a larger "Per".` : "Whole amounts only." });
-    return undefined;
-  }
-  return Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, "0") || 0);
+  const r = parseMajorAmount(raw, currency);
+  if (r.ok) return r.minor;
+  errors.push({ path: field, message: r.message });
+  return undefined;
 }
 
 const FIELD_OF: Record<string, string> = { base_amount: "base", currency: "currency" };
