@@ -1,0 +1,1 @@
+export { startStripeDouble, createDouble, signPayload, type RunningDouble, type StripeDouble, type StripeDoubleOptions } from "./server";
