@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { DATABASE_URL_FILE, E2E_DATA_DIR, e2eServerEnv } from "./e2e-env";
+import { DATABASE_URL_FILE, E2E_DATA_DIR, E2E_PORT, STRIPE_DOUBLE_URL_FILE, STRIPE_WEBHOOK_SECRET, e2eServerEnv } from "./e2e-env";
+import { startStripeDouble } from "../stripe-double";
 
 const E2E_DATABASE = "tenantry_e2e";
 
@@ -83,6 +84,15 @@ async function main() {
     fs.writeFileSync(DATABASE_URL_FILE, process.env.DATABASE_URL, { mode: 0o600 });
     console.log(`[e2e] using a fresh database ${E2E_DATABASE} on the DATABASE_URL server`);
   }
+  // The Stripe double lives in this process (it goes when the server goes) on a free port; its hosted
+  // Checkout and Billing Portal pages send signed webhooks to the app like Stripe does.
+  const double = await startStripeDouble({
+    webhookUrl: `http://127.0.0.1:${E2E_PORT}/api/webhooks/stripe`,
+    webhookSecret: STRIPE_WEBHOOK_SECRET,
+  });
+  process.env.STRIPE_API_BASE = double.url;
+  fs.writeFileSync(STRIPE_DOUBLE_URL_FILE, double.url);
+  console.log(`[e2e] Stripe double on ${double.url}`);
   await import("./start");
 }
 
