@@ -2,6 +2,7 @@
 // same transaction that makes it.
 import type pg from "pg";
 import { recordAudit, type Actor } from "../audit/log";
+import { BILLING_ACTOR, changeSubscriptionPlan, ensureBillingForTenant } from "../billing/customers";
 import { applyLocally, changeNotice } from "../db/changes";
 import { db, Prisma } from "../db/client";
 import { conflict, invalid, notFound, parseOrThrow } from "../errors";
@@ -100,6 +101,10 @@ export async function provisionTenant(id: string): Promise<void> {
   const t = await db().tenant.findUnique({ where: { id } });
   if (!t) throw notFound("Tenant");
   if (t.status !== "provisioning") return;
+  // Billing step (no-op with billing off): the Stripe customer, and a subscription once the plan is in
+  // Stripe. Before the data steps so that no transaction is held open across Stripe calls; a Stripe
+  // error leaves the tenant `provisioning` for the retry job, like any other step.
+  await ensureBillingForTenant(id);
   if (t.isolation === "schema") {
     await provisionSchemaTier(t, async (client: pg.PoolClient, version) => {
       const r = await client.query(MARK_ACTIVE, [id, version]);
@@ -202,6 +207,13 @@ const TRANSITIONS: Record<string, string[]> = {
 
 export async function updateTenant(id: string, input: unknown, actor: Actor): Promise<TenantView> {
   const patch = parseOrThrow(updateTenantSchema, input, "The change is not valid.");
+  // A plan change moves the Stripe subscription first: if Stripe refuses, the plan stays as it was and
+  // the caller sees why (a DomainError). Nothing to do with billing off or without a subscription.
+  let itemIds: Record<string, string> | null = null;
+  if (patch.plan !== undefined) {
+    const before = await db().tenant.findUnique({ where: { id }, select: { planId: true, status: true } });
+    if (before && before.status !== "deleted" && before.planId !== patch.plan) itemIds = await changeSubscriptionPlan(id, patch.plan);
+  }
   await db().$transaction(async (tx) => {
     const t = await tx.tenant.findUnique({ where: { id } });
     if (!t || t.status === "deleted") throw notFound("Tenant");
@@ -211,6 +223,7 @@ export async function updateTenant(id: string, input: unknown, actor: Actor): Pr
     if (patch.plan !== undefined && patch.plan !== t.planId) {
       data.plan = { connect: { id: patch.plan } };
       changes.plan = { from: t.planId, to: patch.plan };
+      if (itemIds) data.stripeItemIds = itemIds;
     }
     if (patch.metadata !== undefined) data.metadata = changes.metadata = patch.metadata as Prisma.InputJsonValue;
     if (patch.quotas !== undefined) {
@@ -224,6 +237,9 @@ export async function updateTenant(id: string, input: unknown, actor: Actor): Pr
       }
       data.status = patch.status;
       data.suspendedAt = patch.status === "suspended" ? new Date() : null;
+      // Dunning resumes only the tenants it suspended itself; any other status change forgets that.
+      const byBilling = actor.type === "system" && actor.label === BILLING_ACTOR.label;
+      data.billingSuspendedAt = patch.status === "suspended" && byBilling ? new Date() : null;
       changes.status = { from: t.status, to: patch.status };
     }
     if (Object.keys(data).length === 0) return;
