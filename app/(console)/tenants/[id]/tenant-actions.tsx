@@ -130,7 +130,7 @@ function ChangePlanButton({ id, name, plan, plans, billing }: Pick<Props, "id" |
           </div>
           {refusal ? (
             <p role="alert" className="rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-              The plan was not changed: {refusal}
+              {refusal}
             </p>
           ) : null}
           <AlertDialogFooter>
