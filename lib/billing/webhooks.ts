@@ -1,4 +1,287 @@
-import type { WebhookEventRow, WebhookOutcome } from "./types";
-/** The route handler's body: verifies the signature on the raw body, stores and applies the event. Throws DomainError invalid (400) on a bad signature. */
-export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<{ id: string; outcome: WebhookOutcome }> { void rawBody; void signature; throw new Error("not implemented yet"); }
-export async function recentWebhookEvents(limit = 50): Promise<WebhookEventRow[]> { void limit; throw new Error("not implemented yet"); }
+// POST /api/webhooks/stripe: the signature is checked on the raw body (nothing is stored when it is
+// wrong); each event is stored by Stripe's id and applied once, in the same transaction; state is
+// applied by the object's own status and the event's `created` time, so a late or repeated delivery
+// never rolls a tenant back. Unknown types are stored and acknowledged.
+import type pg from "pg";
+import type Stripe from "stripe";
+import { changeNotice, applyLocally } from "../db/changes";
+import { pool } from "../db/pool";
+import { DomainError, invalid } from "../errors";
+import { forgetTenant } from "../isolation/router";
+import { billingConfig, stripe, webhookVerifier } from "./config";
+import { BILLING_ACTOR, billingStatusOf, itemIdsOf, periodOf } from "./customers";
+import type { BillingStatus, WebhookEventRow, WebhookOutcome } from "./types";
+
+/** Stripe's own default: a signature older than five minutes is refused (replays). */
+const TOLERANCE_SECONDS = 300;
+
+type FollowUp = () => Promise<unknown>;
+
+interface Applied {
+  outcome: "applied" | "ignored";
+  tenantId: string | null;
+  note?: string;
+}
+
+interface TenantRow {
+  id: string;
+  status: string;
+  plan_id: string;
+  stripe_customer_id: string | null;
+  stripe_subscription_id: string | null;
+  billing_status: BillingStatus;
+  billing_status_changed_at: Date | null;
+  billing_grace_ends_at: Date | null;
+  billing_suspended_at: Date | null;
+  billing_state_at: Date | null;
+}
+
+const TENANT_COLUMNS = `id, status, plan_id, stripe_customer_id, stripe_subscription_id, billing_status, billing_status_changed_at,
+  billing_grace_ends_at, billing_suspended_at, billing_state_at`;
+
+const DUNNING: readonly BillingStatus[] = ["past_due", "unpaid"];
+const GOOD: readonly BillingStatus[] = ["active", "trialing"];
+
+function idOf(x: unknown): string | null {
+  if (typeof x === "string") return x;
+  if (x && typeof x === "object" && typeof (x as { id?: unknown }).id === "string") return (x as { id: string }).id;
+  return null;
+}
+
+async function lockTenantByCustomer(c: pg.PoolClient, customer: unknown): Promise<TenantRow | null> {
+  const id = idOf(customer);
+  if (!id) return null;
+  const r = await c.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE stripe_customer_id = $1 FOR UPDATE`, [id]);
+  return r.rows[0] ?? null;
+}
+
+function graceEnd(prev: TenantRow, next: BillingStatus, at: Date): Date | null {
+  if (!DUNNING.includes(next)) return null;
+  if (DUNNING.includes(prev.billing_status) && prev.billing_grace_ends_at) return prev.billing_grace_ends_at;
+  return new Date(at.getTime() + billingConfig().graceDays * 86_400_000);
+}
+
+async function audit(c: pg.PoolClient, tenantId: string, action: string, data: Record<string, unknown>) {
+  await c.query(`INSERT INTO audit_log (actor_type, actor_id, actor_label, action, tenant_id, data) VALUES ('system', NULL, $1, $2, $3, $4)`, [
+    BILLING_ACTOR.type === "system" ? (BILLING_ACTOR.label ?? "billing") : "billing",
+    action,
+    tenantId,
+    JSON.stringify(data),
+  ]);
+}
+
+/** Sets the billing status (and what follows from it: grace period, resume) on a locked tenant. */
+async function setStatus(c: pg.PoolClient, t: TenantRow, next: BillingStatus, at: Date, event: Stripe.Event, followUps: FollowUp[], extra: { sql: string; args: unknown[] } = { sql: "", args: [] }) {
+  const changed = next !== t.billing_status;
+  const grace = graceEnd(t, next, at);
+  const args: unknown[] = [t.id, next, changed ? at : t.billing_status_changed_at, grace, at, ...extra.args];
+  await c.query(
+    `UPDATE tenants SET billing_status = $2, billing_status_changed_at = $3, billing_grace_ends_at = $4, billing_state_at = $5${extra.sql}, updated_at = now() WHERE id = $1`,
+    args,
+  );
+  if (changed) await audit(c, t.id, "billing.status_changed", { from: t.billing_status, to: next, event: event.id, event_type: event.type, grace_ends_at: grace });
+  // Dunning's suspension ends when the tenant pays; an admin's suspension is the admin's to lift.
+  if (GOOD.includes(next) && t.status === "suspended" && t.billing_suspended_at) {
+    followUps.push(async () => {
+      const { resumeTenant } = await import("../tenants/service");
+      await resumeTenant(t.id, BILLING_ACTOR);
+    });
+  }
+}
+
+function stale(t: TenantRow, at: Date): boolean {
+  return !!t.billing_state_at && at.getTime() < t.billing_state_at.getTime();
+}
+
+async function applySubscription(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
+  const sub = event.data.object as Stripe.Subscription;
+  const t = await lockTenantByCustomer(c, sub.customer);
+  if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant has this customer" };
+  const deleted = event.type === "customer.subscription.deleted";
+  const next: BillingStatus = deleted ? "canceled" : billingStatusOf(sub.status);
+  if (t.stripe_subscription_id && t.stripe_subscription_id !== sub.id) return { outcome: "ignored", tenantId: t.id, note: "not the tenant's current subscription" };
+  if (!t.stripe_subscription_id && next === "canceled") return { outcome: "ignored", tenantId: t.id, note: "a canceled subscription the tenant never had" };
+  const at = new Date(event.created * 1000);
+  if (stale(t, at)) return { outcome: "ignored", tenantId: t.id, note: "older than the state already applied" };
+  // Within the same second, a canceled subscription never comes back to life.
+  if (t.billing_state_at && at.getTime() === t.billing_state_at.getTime() && t.billing_status === "canceled" && next !== "canceled") {
+    return { outcome: "ignored", tenantId: t.id, note: "the subscription is already canceled" };
+  }
+  const period = periodOf(sub);
+  const items = sub.items?.data ? await itemIdsOf(sub) : null;
+  await setStatus(c, t, next, at, event, followUps, {
+    sql: `, stripe_subscription_id = $6, billing_period_start = coalesce($7, billing_period_start), billing_period_end = coalesce($8, billing_period_end), stripe_item_ids = coalesce($9::jsonb, stripe_item_ids)`,
+    args: [sub.id, period.start, period.end, items ? JSON.stringify(items) : null],
+  });
+  return { outcome: "applied", tenantId: t.id };
+}
+
+async function applyInvoice(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
+  const inv = event.data.object as Stripe.Invoice & { subscription?: unknown };
+  const t = await lockTenantByCustomer(c, inv.customer);
+  if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant has this customer" };
+  const subId = idOf(inv.subscription) ?? idOf(inv.parent?.subscription_details?.subscription);
+  if (t.stripe_subscription_id && subId && subId !== t.stripe_subscription_id) return { outcome: "ignored", tenantId: t.id, note: "an invoice of another subscription" };
+  const at = new Date(event.created * 1000);
+  if (stale(t, at)) return { outcome: "ignored", tenantId: t.id, note: "older than the state already applied" };
+  const paid = event.type === "invoice.paid";
+  if (paid ? DUNNING.includes(t.billing_status) : GOOD.includes(t.billing_status)) {
+    await setStatus(c, t, paid ? "active" : "past_due", at, event, followUps);
+    return { outcome: "applied", tenantId: t.id };
+  }
+  // Nothing to change, but the event still says how things stood at its time: an older event that
+  // arrives later must not undo it (a payment failure from before this payment, say).
+  await c.query("UPDATE tenants SET billing_state_at = $2 WHERE id = $1", [t.id, at]);
+  return { outcome: "applied", tenantId: t.id, note: `no change: already ${t.billing_status}` };
+}
+
+async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
+  const session = event.data.object as Stripe.Checkout.Session;
+  if (session.mode !== "subscription" || !session.subscription) return { outcome: "ignored", tenantId: null, note: "not a subscription checkout" };
+  const tenantId = session.client_reference_id ?? session.metadata?.tenantry_tenant_id ?? null;
+  const r = tenantId
+    ? await c.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = $1 FOR UPDATE`, [tenantId])
+    : { rows: [] as TenantRow[] };
+  const t = r.rows[0] ?? (await lockTenantByCustomer(c, session.customer));
+  if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant for this session" };
+  const subId = idOf(session.subscription)!;
+  if (t.stripe_subscription_id === subId) return { outcome: "ignored", tenantId: t.id, note: "subscription already recorded" };
+  // The session says which subscription; its current state comes from Stripe (the subscription's own
+  // events may arrive before or after this one).
+  const sub = await stripe().subscriptions.retrieve(subId);
+  const at = new Date(Math.max(event.created * 1000, t.billing_state_at?.getTime() ?? 0));
+  const planId = session.metadata?.tenantry_plan_id;
+  const plan = planId ? (await c.query<{ id: string }>("SELECT id FROM plans WHERE id = $1", [planId])).rows[0] : undefined;
+  const period = periodOf(sub);
+  const items = await itemIdsOf(sub);
+  await setStatus(c, t, billingStatusOf(sub.status), at, event, followUps, {
+    sql: `, stripe_customer_id = coalesce(stripe_customer_id, $6), stripe_subscription_id = $7, billing_period_start = $8, billing_period_end = $9, stripe_item_ids = $10::jsonb, plan_id = $11`,
+    args: [idOf(session.customer), sub.id, period.start, period.end, JSON.stringify(items), plan?.id ?? t.plan_id],
+  });
+  if (plan && plan.id !== t.plan_id) {
+    await audit(c, t.id, "tenant.updated", { plan: { from: t.plan_id, to: plan.id }, via: "stripe_checkout", checkout_session: session.id });
+  }
+  await c.query("SELECT pg_notify($1, $2)", changeNotice({ kind: "tenant", id: t.id }));
+  followUps.push(async () => {
+    forgetTenant(t.id);
+    applyLocally({ kind: "tenant", id: t.id });
+  });
+  // The subscription made at provisioning is replaced by the one the tenant just paid for.
+  const old = t.stripe_subscription_id;
+  if (old && old !== sub.id) {
+    followUps.push(() => stripe().subscriptions.cancel(old, {}, { idempotencyKey: `tenantry-replace-${old}-by-${sub.id}` }));
+  }
+  return { outcome: "applied", tenantId: t.id };
+}
+
+async function apply(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
+  switch (event.type) {
+    case "checkout.session.completed":
+      return applyCheckout(c, event, followUps);
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return applySubscription(c, event, followUps);
+    case "invoice.paid":
+    case "invoice.payment_failed":
+      return applyInvoice(c, event, followUps);
+    default:
+      return { outcome: "ignored", tenantId: null, note: "event type not handled" };
+  }
+}
+
+function verify(rawBody: string, signature: string | null): Stripe.Event {
+  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  if (!secret) {
+    throw new DomainError(
+      "conflict",
+      409,
+      "Stripe webhooks are not configured on this Tenantry: set STRIPE_WEBHOOK_SECRET (and STRIPE_SECRET_KEY). The event was not stored.",
+    );
+  }
+  if (!signature) throw invalid("The Stripe-Signature header is missing; nothing was stored.", [{ path: "stripe-signature", message: "Required." }]);
+  let event: Stripe.Event;
+  try {
+    event = webhookVerifier().webhooks.constructEvent(rawBody, signature, secret, TOLERANCE_SECONDS);
+  } catch (e) {
+    const why = e instanceof SyntaxError ? "the payload is not JSON" : e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw invalid(`The Stripe webhook was refused (${why}); nothing was stored.`, [{ path: "stripe-signature", message: why }]);
+  }
+  const x = event as unknown as Record<string, unknown> | null;
+  const data = x?.data as { object?: unknown } | undefined;
+  if (
+    !x ||
+    typeof x.id !== "string" ||
+    x.id.length === 0 ||
+    x.id.length > 255 ||
+    typeof x.type !== "string" ||
+    typeof x.created !== "number" ||
+    !data ||
+    typeof data.object !== "object" ||
+    data.object === null
+  ) {
+    throw invalid("The Stripe event is malformed (id, type, created and data.object are required); nothing was stored.");
+  }
+  return event;
+}
+
+/** Verifies, stores and applies one delivery. Throws DomainError (400/409) when refused, anything else (500) when applying failed. */
+export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<{ id: string; outcome: WebhookOutcome }> {
+  const event = verify(rawBody, signature);
+  const followUps: FollowUp[] = [];
+  const c = await pool().connect();
+  let outcome: WebhookOutcome;
+  try {
+    await c.query("BEGIN");
+    // A concurrent delivery of the same id waits here for the first to commit, then counts as a duplicate.
+    const ins = await c.query<{ outcome: string; inserted: boolean }>(
+      `INSERT INTO stripe_events (id, type, created, payload, outcome) VALUES ($1, $2, to_timestamp($3), $4, 'failed')
+       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + 1
+       RETURNING outcome, (xmax = 0) AS inserted`,
+      [event.id, event.type, event.created, rawBody],
+    );
+    const row = ins.rows[0];
+    if (!row.inserted && row.outcome !== "failed") {
+      await c.query("COMMIT");
+      return { id: event.id, outcome: "duplicate" };
+    }
+    const r = await apply(c, event, followUps);
+    await c.query("UPDATE stripe_events SET outcome = $2, error = $3, tenant_id = $4 WHERE id = $1", [event.id, r.outcome, r.note ?? null, r.tenantId]);
+    await c.query("COMMIT");
+    outcome = r.outcome;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+    // Kept as failed (with the payload) for the Billing page; Stripe redelivers on our 500 and the
+    // next delivery applies it.
+    await pool()
+      .query(
+        `INSERT INTO stripe_events (id, type, created, payload, outcome, error) VALUES ($1, $2, to_timestamp($3), $4, 'failed', $5)
+         ON CONFLICT (id) DO UPDATE SET outcome = 'failed', error = $5`,
+        [event.id, event.type, event.created, rawBody, message],
+      )
+      .catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+  for (const f of followUps) await f().catch((e) => console.error("[billing] webhook follow-up failed:", e instanceof Error ? e.message : e));
+  return { id: event.id, outcome };
+}
+
+export async function recentWebhookEvents(limit = 50): Promise<WebhookEventRow[]> {
+  const r = await pool().query<{ id: string; type: string; created: Date; received_at: Date; outcome: WebhookOutcome; error: string | null; deliveries: number; tenant_id: string | null }>(
+    `SELECT id, type, created, received_at, outcome, error, deliveries, tenant_id FROM stripe_events ORDER BY received_at DESC, id DESC LIMIT $1`,
+    [Math.max(1, Math.min(500, Math.floor(limit)))],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    type: x.type,
+    created: x.created,
+    receivedAt: x.received_at,
+    outcome: x.outcome,
+    error: x.error,
+    deliveries: x.deliveries,
+    tenantId: x.tenant_id,
+  }));
+}

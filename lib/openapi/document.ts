@@ -99,7 +99,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ platformKey: [] }],
-    tags: [{ name: "tenants" }, { name: "keys" }, { name: "operations" }],
+    tags: [{ name: "tenants" }, { name: "keys" }, { name: "operations" }, { name: "billing" }],
     paths: {
       "/api/v1/tenants": {
         post: {
@@ -234,6 +234,36 @@ export function openApiDocument(): JsonSchema {
           operationId: "revokePlatformKey",
           summary: "Revoke a platform key: refused at once",
           responses: { "204": { description: "Revoked." }, ...errors, "404": problem("No such live platform key.") },
+        },
+      },
+      "/api/webhooks/stripe": {
+        post: {
+          tags: ["billing"],
+          operationId: "stripeWebhook",
+          summary: "Stripe's signed events (checkout, subscriptions, invoices): stored by event id and applied once",
+          description:
+            "Called by Stripe, not by clients. The `Stripe-Signature` header is checked against STRIPE_WEBHOOK_SECRET on the raw body (five minutes' tolerance). A redelivered event is acknowledged with `outcome: duplicate` and not applied again; unknown event types are stored and acknowledged (`ignored`).",
+          security: [],
+          parameters: [{ name: "Stripe-Signature", in: "header", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "A Stripe Event object." } } } },
+          responses: {
+            "200": {
+              description: "Stored (and applied, or ignored) — or a repeated delivery.",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { received: { const: true }, id: { type: "string" }, outcome: { enum: ["applied", "ignored", "duplicate"] } },
+                    required: ["received", "id", "outcome"],
+                  },
+                },
+              },
+            },
+            "400": problem("Bad or missing signature, a stale timestamp, or a malformed event: nothing was stored."),
+            "409": problem("Billing webhooks are not configured (STRIPE_WEBHOOK_SECRET is not set): nothing was stored."),
+            "413": problem("The body is larger than 1 MiB."),
+            "500": problem("Applying the event failed; it is kept as failed and Stripe's redelivery applies it."),
+          },
         },
       },
       "/api/health": {
