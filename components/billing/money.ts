@@ -1,6 +1,6 @@
 // Money and metered prices for people. Amounts arrive in the currency's minor units (cents), as
 // lib/billing hands them out; metered unit prices can be fractions of a cent.
-import { formatBytes, formatNumber } from "../format";
+import { formatNumber } from "../format";
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -43,15 +43,40 @@ export const METRIC_LABEL: Record<string, string> = {
 
 const BYTE_METRICS = new Set(["egress_bytes", "storage_bytes"]);
 
-/** A quantity of a billed metric: "1,234,567 requests" or "1.5 GB". */
+// Billing counts bytes in decimal units, as Stripe and cloud price lists do (a GB is 10^9 bytes).
+const DECIMAL_BYTES: [number, string][] = [
+  [1e12, "TB"],
+  [1e9, "GB"],
+  [1e6, "MB"],
+  [1e3, "KB"],
+];
+
+/** 1_500_000_000 → "1.5 GB" (decimal units). */
+export function formatBillingBytes(n: number): string {
+  for (const [size, unit] of DECIMAL_BYTES) {
+    if (Math.abs(n) >= size) return `${new Intl.NumberFormat("en", { maximumFractionDigits: 2 }).format(n / size)} ${unit}`;
+  }
+  return `${formatNumber(n)} B`;
+}
+
+export function isByteMetric(metric: string): boolean {
+  return BYTE_METRICS.has(metric);
+}
+
+/** A quantity of a billed metric: "1,234,567" requests or "1.5 GB". */
 export function formatQuantity(metric: string, n: number): string {
-  return BYTE_METRICS.has(metric) ? formatBytes(n) : formatNumber(n);
+  return BYTE_METRICS.has(metric) ? formatBillingBytes(n) : formatNumber(n);
+}
+
+/** What a price is "per": "1,000", "GB", "2 GB". */
+export function formatPerUnits(metric: string, perUnits: number): string {
+  if (BYTE_METRICS.has(metric)) return formatBillingBytes(perUnits).replace(/^1 /, "");
+  return perUnits === 1 ? "unit" : formatNumber(perUnits);
 }
 
 /** "$0.01 per 1,000" / "$0.09 per GB": the price of `perUnits` units of a metric. */
 export function formatUnitPrice(metric: string, unitAmount: number, perUnits: number, currency: string): string {
-  const per = BYTE_METRICS.has(metric) ? formatBytes(perUnits).replace(/^1 /, "") : perUnits === 1 ? "unit" : formatNumber(perUnits);
-  return `${formatMoney(unitAmount, currency, { precise: true })} per ${per}`;
+  return `${formatMoney(unitAmount, currency, { precise: true })} per ${formatPerUnits(metric, perUnits)}`;
 }
 
 /** "Nov 1 – Dec 1, 2026" (UTC), the way Stripe prints a billing period. */

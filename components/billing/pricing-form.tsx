@@ -8,9 +8,8 @@ import { Select } from "../ui/select";
 import { Button } from "../ui/button";
 import { Spinner } from "../ui/spinner";
 import { FormField } from "../form-field";
-import { formatBytes, formatNumber } from "../format";
 import { useKeptForm } from "../quotas/use-kept-form";
-import { METRIC_LABEL, formatMoney, formatUnitPrice, minorDigits } from "./money";
+import { METRIC_LABEL, formatMoney, formatPerUnits, formatUnitPrice, minorDigits } from "./money";
 
 export interface PricingData {
   planId: string;
@@ -24,17 +23,14 @@ export interface PricingData {
 export type PricingAction = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
 
 const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
-const GB = 1024 ** 3;
+// Decimal units, as billing counts bytes (lib/billing keeps per_units in a 32-bit column: ≤ 2·10^9).
 const PER_OPTIONS: Record<string, number[]> = {
   api_requests: [1, 1_000, 10_000, 100_000, 1_000_000],
-  egress_bytes: [1024 ** 2, GB, 1024 ** 4],
-  storage_bytes: [1024 ** 2, GB, 1024 ** 4],
+  egress_bytes: [1e6, 1e9],
+  storage_bytes: [1e6, 1e9],
 };
 
-function perLabel(metric: string, n: number): string {
-  if (metric.endsWith("_bytes")) return `per ${formatBytes(n).replace(/^1 /, "")}`;
-  return n === 1 ? "per request" : `per ${formatNumber(n)} requests`;
-}
+const perLabel = (metric: string, n: number) => `per ${formatPerUnits(metric, n)}`;
 
 /** Minor units → "29.00" for an input (no currency symbol, no grouping). */
 function toMajor(minor: number, currency: string): string {
@@ -59,7 +55,7 @@ function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: re
       <input type="hidden" name="plan" value={plan.planId} />
       <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">
         <FormField id={id("base")} label="Base price per month" help="Charged every month, whatever the usage. 0 for none." error={err.base}>
-          <Input name="base" inputMode="decimal" defaultValue={v("base", plan.baseAmount === null ? "" : toMajor(plan.baseAmount, currency))} placeholder="29.00" autoComplete="off" />
+          <Input name="base" inputMode="decimal" defaultValue={v("base", plan.baseAmount === null ? "" : toMajor(plan.baseAmount, currency))} autoComplete="off" />
         </FormField>
         <FormField id={id("currency")} label="Currency" error={err.currency}>
           <Input name="currency" defaultValue={v("currency", currency)} maxLength={3} autoComplete="off" className="font-mono lowercase" />
@@ -79,7 +75,7 @@ function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: re
               error={err[m]}
               optional
             >
-              <Input name={m} inputMode="decimal" defaultValue={v(m, p ? toMajor(p.unitAmount, currency) : "")} placeholder="0.01" autoComplete="off" />
+              <Input name={m} inputMode="decimal" defaultValue={v(m, p ? toMajor(p.unitAmount, currency) : "")} autoComplete="off" />
             </FormField>
             <FormField id={id(`${m}-per`)} label="Per" error={err[`${m}_per`]}>
               <Select name={`${m}_per`} defaultValue={String(per)}>

@@ -8,7 +8,7 @@ import { billingConfig } from "@/lib/billing";
 import { portalCan, type Principal } from "@/lib/auth/permissions";
 import { BillingNotConfigured } from "@/components/billing/not-configured";
 import { BillingStatusBadge } from "@/components/billing/status-badge";
-import { formatMoney, formatPeriod, formatUnitPrice, parseMajorAmount } from "@/components/billing/money";
+import { formatMoney, formatPeriod, formatQuantity, formatUnitPrice, parseMajorAmount } from "@/components/billing/money";
 
 const saved = { key: process.env.STRIPE_SECRET_KEY, secret: process.env.STRIPE_WEBHOOK_SECRET };
 afterEach(() => {
@@ -44,7 +44,10 @@ describe("formatting", () => {
     expect(formatMoney(500, "jpy")).toBe("¥500");
     expect(formatMoney(1, "usd", { precise: true })).toBe("$0.01");
     expect(formatUnitPrice("api_requests", 1, 1000, "usd")).toBe("$0.01 per 1,000");
-    expect(formatUnitPrice("egress_bytes", 9, 1024 ** 3, "usd")).toBe("$0.09 per GB");
+    expect(formatUnitPrice("egress_bytes", 9, 1e9, "usd")).toBe("$0.09 per GB");
+    expect(formatUnitPrice("api_requests", 5, 1, "usd")).toBe("$0.05 per unit");
+    expect(formatQuantity("egress_bytes", 1_500_000_000)).toBe("1.5 GB");
+    expect(formatQuantity("api_requests", 1234567)).toBe("1,234,567");
     expect(formatPeriod("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z")).toBe("Nov 1 – Dec 1, 2026");
     expect(formatPeriod(null, null)).toBe("—");
   });

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
 import { invalid, isDomainError, type FieldError } from "@/lib/errors";
 import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
-import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncCatalogue, type MeterSyncResult, type SyncReport } from "@/lib/billing";
+import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncAll, type MeterSyncResult, type SyncReport } from "@/lib/billing";
 import { parseMajorAmount } from "@/components/billing/money";
 import type { RunResult } from "@/components/billing/run-button";
 
@@ -22,12 +22,15 @@ async function run<T>(fn: (actor: ReturnType<typeof actorOf>) => Promise<RunResu
   }
 }
 
+/** The button does what `npm run stripe:sync` does: the catalogue, then customers and subscriptions for tenants without. */
 export async function syncCatalogueAction(): Promise<RunResult<SyncReport>> {
   return run(async (actor) => {
-    const report = await syncCatalogue(actor);
+    const report = await syncAll(actor);
     revalidatePath("/billing", "layout");
     const changed = report.created.length + report.updated.length + report.archived.length;
-    if (report.errors.length) return { ok: false, message: `The catalogue sync stopped with ${report.errors.length} error${report.errors.length === 1 ? "" : "s"}: ${report.errors[0]}` };
+    if (report.errors.length) {
+      return { ok: false, message: `The sync finished with ${report.errors.length} error${report.errors.length === 1 ? "" : "s"}: ${report.errors.join(" ")}` };
+    }
     return { ok: true, message: changed ? `Catalogue synced: ${changed} change${changed === 1 ? "" : "s"} in Stripe.` : "Catalogue synced: Stripe was already up to date.", data: report };
   });
 }
