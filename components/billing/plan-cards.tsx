@@ -82,7 +82,7 @@ function PlanCard({
           ))}
         </ul>
       ) : null}
-      <ul className="mt-3 grid flex-1 gap-1.5 text-sm">
+      <ul className="mt-3 grid flex-1 content-start gap-1.5 text-sm">
         {plan.includes.map((line) => (
           <li key={line} className="flex items-start gap-2">
             <Check className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden="true" />

@@ -34,7 +34,10 @@ export function WebhookEventsTable({ events }: { events: WebhookEventRow[] }) {
             <TableCell>
               <span className="font-medium">{e.type}</span>
               <span className="block font-mono text-xs text-muted-foreground">{e.id}</span>
-              {e.error ? <span className="mt-0.5 block max-w-xl font-mono text-xs break-all text-destructive">{e.error}</span> : null}
+              {e.error ? (
+                // lib/billing also notes why an applied event changed nothing ("no change: already active").
+                <span className={`mt-0.5 block max-w-xl font-mono text-xs break-all ${e.outcome === "failed" ? "text-destructive" : "text-muted-foreground"}`}>{e.error}</span>
+              ) : null}
             </TableCell>
             <TableCell>
               <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{e.outcome}</Badge>

@@ -13,6 +13,7 @@ import { EstimateTable } from "@/components/billing/estimate-table";
 import { InvoicesTable } from "@/components/billing/invoices-table";
 import { RunButton } from "@/components/billing/run-button";
 import { formatPeriod } from "@/components/billing/money";
+import { SectionError, settle } from "@/components/billing/section-error";
 import { loadTenant } from "../load";
 import { syncTenantUsageAction } from "./actions";
 
@@ -23,7 +24,15 @@ export default async function TenantBillingTab({ params }: { params: Promise<{ i
   const p = await requireConsolePage("platform:read", `/tenants/${id}/billing`);
   const tenant = await loadTenant(id);
   if (!billingConfig().enabled) return <BillingNotConfigured audience="console" />;
-  const b = await tenantBilling(tenant.id);
+  const read = await settle("The tenant's billing", tenantBilling(tenant.id));
+  if (!read.ok) {
+    return (
+      <Card>
+        <SectionError what="The tenant's billing" error={read.error} />
+      </Card>
+    );
+  }
+  const b = read.value;
   const isAdmin = can(p, "platform:write");
   return (
     <div className="grid gap-5">
