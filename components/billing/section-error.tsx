@@ -6,7 +6,7 @@ export function SectionError({ what, error }: { what: string; error: string }) {
     <p role="alert" className="flex items-start gap-2 px-4 py-3 text-sm text-destructive">
       <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
       <span>
-        {what} could not be read: {error} Reload the page to try again.
+        {what} could not be read: {/[.!?]$/.test(error) ? error : `${error}.`} Reload the page to try again.
       </span>
     </p>
   );

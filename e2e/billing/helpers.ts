@@ -29,11 +29,21 @@ export async function ensureCatalogue(page: Page): Promise<void> {
     `INSERT INTO billing_plan_prices (plan_id, metric, unit_amount, per_units, updated_at)
      SELECT id, 'api_requests', 1, 1000, now() FROM plans WHERE id IN ('pro', 'enterprise') ON CONFLICT DO NOTHING`,
   );
-  await page.goto("/billing");
-  const catalogue = page.getByRole("region", { name: "Catalogue" });
-  if ((await catalogue.getByText("Not synced").count()) > 0) {
+  // Another worker may be syncing right now (lib/billing runs one sync at a time and refuses a second):
+  // then wait for it and look again.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.goto("/billing");
+    const catalogue = page.getByRole("region", { name: "Catalogue" });
+    await expect(catalogue).toBeVisible();
+    if ((await catalogue.getByText("Not synced").count()) === 0) return;
+    expect(Date.now(), "the catalogue gets synced").toBeLessThan(deadline);
     await page.getByRole("button", { name: "Sync catalogue" }).click();
-    await expect(page.getByText(/^Catalogue synced/).first()).toBeVisible({ timeout: 30_000 });
+    const done = page.getByText(/^Catalogue synced/).first();
+    const busy = page.getByText(/already running/).first();
+    await expect(done.or(busy)).toBeVisible({ timeout: 60_000 });
+    if (await done.isVisible()) return;
+    await page.waitForTimeout(2_000);
   }
 }
 
