@@ -94,6 +94,18 @@ async function main() {
   fs.writeFileSync(STRIPE_DOUBLE_URL_FILE, double.url);
   console.log(`[e2e] Stripe double on ${double.url}`);
   await import("./start");
+  // start.ts runs on its own (migrate, seed, maybe build): sync the catalogue once the app answers, so
+  // tenants get their subscriptions (specs that need it synced also sync it themselves, idempotently).
+  void (async () => {
+    for (let i = 0; i < 1200; i++) {
+      const up = await fetch(`http://127.0.0.1:${process.env.PORT}/api/ready`).then((r) => r.ok).catch(() => false);
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const { syncAll } = await import("../lib/billing");
+    const r = await syncAll({ type: "system", label: "e2e" });
+    console.log(`[e2e] Stripe catalogue synced: ${r.created.length} created, ${r.customersCreated} customers`);
+  })().catch((e) => console.error("[e2e] Stripe sync failed:", e instanceof Error ? e.message : e));
 }
 
 main().catch((e) => {

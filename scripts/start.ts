@@ -48,6 +48,8 @@ async function main() {
   const server = await startServer({ port: config.port, dev });
   await startProvisioningWorker();
   await (await import("../lib/mail/retry")).startMailWorker();
+  const { billingConfig } = await import("../lib/billing/config");
+  await (await import("../lib/billing/jobs")).startBillingWorkers();
 
   console.log("");
   console.log(`  Tenantry is running at ${server.url}`);
@@ -57,6 +59,9 @@ async function main() {
     console.log(`  Sign in as ${adminEmail}`);
   }
   if (config.platformKey) console.log("  REST API: Authorization: Bearer $TENANTRY_PLATFORM_KEY");
+  const billing = billingConfig();
+  console.log(billing.enabled ? `  Billing: Stripe ${billing.mode} mode${billing.apiBase ? ` at ${billing.apiBase}` : ""}` : "  Billing: off (set STRIPE_SECRET_KEY)");
+  for (const p of billing.enabled ? billing.problems : []) console.log(`  Billing: ${p}`);
   console.log("");
 
   let stopping = false;

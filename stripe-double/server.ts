@@ -835,6 +835,7 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
         failures.push({ path: String(body.path ?? "/v1/"), method: body.method ? String(body.method).toUpperCase() : undefined, status: Number(body.status ?? 500), remaining: Number(body.count ?? 1) });
         return json(200, { failures });
       }
+      if (path === "/__double/clear-failures") return (failures = []), json(200, { failures });
       if (path === "/__double/latency") {
         latency = latency.filter((l) => l.path !== String(body.path));
         if (Number(body.ms) > 0) latency.push({ path: String(body.path ?? "/v1/"), ms: Number(body.ms) });
@@ -988,6 +989,9 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
     },
     fail(f: Omit<Failure, "remaining"> & { count?: number }) {
       failures.push({ path: f.path, method: f.method, status: f.status, remaining: f.count ?? 1 });
+    },
+    clearFailures() {
+      failures = [];
     },
     setLatency(path: string, ms: number) {
       latency = latency.filter((l) => l.path !== path);
