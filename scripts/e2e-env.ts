@@ -25,6 +25,20 @@ export const AUTH_SECRET = "e2e-auth-secret-not-for-production-0123456789abcdef"
 /** Written by scripts/e2e-server.ts when it runs against an external server (DATABASE_URL set). */
 export const DATABASE_URL_FILE = path.join(E2E_DATA_DIR, "database-url");
 
+// Billing is ON in e2e: scripts/e2e-server.ts starts the Stripe double (stripe-double/) on a free port
+// in its own process, points the app at it (STRIPE_API_BASE) and the double's webhooks at the app.
+export const STRIPE_SECRET_KEY = "sk_test_e2e_tenantry_0123456789";
+export const STRIPE_WEBHOOK_SECRET = "whsec_e2e_tenantry_0123456789abcdef";
+/** The double's base URL, written by scripts/e2e-server.ts once it listens (specs drive it through it). */
+export const STRIPE_DOUBLE_URL_FILE = path.join(E2E_DATA_DIR, "stripe-double-url");
+
+export function stripeDoubleUrl(): string {
+  if (!fs.existsSync(STRIPE_DOUBLE_URL_FILE)) {
+    throw new Error(`No Stripe double yet: ${STRIPE_DOUBLE_URL_FILE} does not exist. Is the e2e server (playwright webServer) running?`);
+  }
+  return fs.readFileSync(STRIPE_DOUBLE_URL_FILE, "utf8").trim();
+}
+
 /** The environment scripts/start.ts gets for the e2e server. */
 export function e2eServerEnv(): Record<string, string> {
   return {
@@ -38,6 +52,8 @@ export function e2eServerEnv(): Record<string, string> {
     AUTH_SECRET,
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
   };
 }
 

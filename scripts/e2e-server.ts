@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { DATABASE_URL_FILE, E2E_DATA_DIR, e2eServerEnv } from "./e2e-env";
+import { DATABASE_URL_FILE, E2E_DATA_DIR, E2E_PORT, STRIPE_DOUBLE_URL_FILE, STRIPE_WEBHOOK_SECRET, e2eServerEnv } from "./e2e-env";
+import { startStripeDouble } from "../stripe-double";
 
 const E2E_DATABASE = "tenantry_e2e";
 
@@ -83,31 +84,28 @@ async function main() {
     fs.writeFileSync(DATABASE_URL_FILE, process.env.DATABASE_URL, { mode: 0o600 });
     console.log(`[e2e] using a fresh database ${E2E_DATABASE} on the DATABASE_URL server`);
   }
-  // Opt-in billing against the Stripe double (E2E_STRIPE=double): the double's URL is left in
-  // E2E_DATA_DIR/stripe-double-url for specs that drive it (/__double/…), its hosted pages post signed
-  // webhooks to this server, and the catalogue is synced once the server is up.
-  if (process.env.E2E_STRIPE === "double") {
-    const { startStripeDouble } = await import("../stripe-double");
-    const secret = "whsec_e2e_tenantry_double";
-    const double = await startStripeDouble({ webhookUrl: `http://127.0.0.1:${process.env.PORT}/api/webhooks/stripe`, webhookSecret: secret });
-    Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_e2e_double", STRIPE_API_BASE: double.url, STRIPE_WEBHOOK_SECRET: secret });
-    fs.writeFileSync(path.join(E2E_DATA_DIR, "stripe-double-url"), double.url);
-    console.log(`[e2e] Stripe double at ${double.url}`);
-  }
+  // The Stripe double lives in this process (it goes when the server goes) on a free port; its hosted
+  // Checkout and Billing Portal pages send signed webhooks to the app like Stripe does.
+  const double = await startStripeDouble({
+    webhookUrl: `http://127.0.0.1:${E2E_PORT}/api/webhooks/stripe`,
+    webhookSecret: STRIPE_WEBHOOK_SECRET,
+  });
+  process.env.STRIPE_API_BASE = double.url;
+  fs.writeFileSync(STRIPE_DOUBLE_URL_FILE, double.url);
+  console.log(`[e2e] Stripe double on ${double.url}`);
   await import("./start");
-  if (process.env.E2E_STRIPE === "double") {
-    // start.ts runs on its own (migrate, seed, maybe build): sync once the app answers.
-    void (async () => {
-      for (let i = 0; i < 1200; i++) {
-        const up = await fetch(`http://127.0.0.1:${process.env.PORT}/api/ready`).then((r) => r.ok).catch(() => false);
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      const { syncAll } = await import("../lib/billing");
-      const r = await syncAll({ type: "system", label: "e2e" });
-      console.log(`[e2e] Stripe catalogue synced: ${r.created.length} created, ${r.customersCreated} customers`);
-    })().catch((e) => console.error("[e2e] Stripe sync failed:", e instanceof Error ? e.message : e));
-  }
+  // start.ts runs on its own (migrate, seed, maybe build): sync the catalogue once the app answers, so
+  // tenants get their subscriptions (specs that need it synced also sync it themselves, idempotently).
+  void (async () => {
+    for (let i = 0; i < 1200; i++) {
+      const up = await fetch(`http://127.0.0.1:${process.env.PORT}/api/ready`).then((r) => r.ok).catch(() => false);
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const { syncAll } = await import("../lib/billing");
+    const r = await syncAll({ type: "system", label: "e2e" });
+    console.log(`[e2e] Stripe catalogue synced: ${r.created.length} created, ${r.customersCreated} customers`);
+  })().catch((e) => console.error("[e2e] Stripe sync failed:", e instanceof Error ? e.message : e));
 }
 
 main().catch((e) => {

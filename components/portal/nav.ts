@@ -7,7 +7,7 @@
 //   { segment: "usage", label: "Usage", icon: BarChart3, action: "tenant:read" },
 //   { segment: "billing", label: "Billing", icon: CreditCard, action: "tenant:billing" },
 // and the page's path to PORTAL_ROUTES in e2e/portal/routes.ts so the access walk covers it.
-import { BarChart3, KeyRound, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import { BarChart3, CreditCard, KeyRound, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
 import type { TenantAction } from "@/lib/auth/permissions";
 
 export interface PortalNavItem {
@@ -23,6 +23,8 @@ export const PORTAL_NAV: PortalNavItem[] = [
   { segment: "usage", label: "Usage", icon: BarChart3, action: "tenant:read" },
   { segment: "keys", label: "API keys", icon: KeyRound, action: "tenant:keys" },
   { segment: "members", label: "Members", icon: Users, action: "tenant:members" },
+  // Owners and admins find Billing in the navigation; a member who opens its URL sees the plan read-only.
+  { segment: "billing", label: "Billing", icon: CreditCard, action: "tenant:billing" },
   { segment: "settings", label: "Settings", icon: Settings, action: "tenant:settings" },
 ];
 

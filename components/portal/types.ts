@@ -41,6 +41,6 @@ export const ROLE_LABEL: Record<RoleName, string> = { owner: "Owner", admin: "Ad
 
 export const ROLE_HELP: Record<RoleName, string> = {
   owner: "Everything, including members and billing",
-  admin: "API keys and settings",
+  admin: "API keys, billing and settings",
   member: "Read usage and quota",
 };

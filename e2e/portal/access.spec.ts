@@ -60,6 +60,15 @@ const ACTION_TRIGGERS: Record<string, (page: Page, own: OwnTenant) => Promise<vo
     await page.getByRole("button", { name: `Revoke ${name}` }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
   },
+  // Both send the owner on to the Stripe double's hosted page; the next trigger navigates back.
+  startCheckoutAction: async (page, own) => {
+    await page.goto(`/t/${own.slug}/billing`);
+    await page.getByRole("button", { name: "Upgrade to Pro" }).click();
+  },
+  openBillingPortalAction: async (page, own) => {
+    await page.goto(`/t/${own.slug}/billing`);
+    await page.getByRole("button", { name: "Manage billing" }).click();
+  },
 };
 
 /** A key to rotate or revoke, issued through the REST API so no server action is captured for it. */

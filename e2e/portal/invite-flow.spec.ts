@@ -154,7 +154,7 @@ test("an existing account accepts, signs in with its own password, and switches 
   await p.getByLabel("Password", { exact: true }).fill(person.password);
   await p.getByRole("button", { name: "Sign in" }).click();
   await p.waitForURL(`**/t/${second.tenant.slug}`);
-  await expect(p.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Settings"]);
+  await expect(p.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Billing", "Settings"]);
 
   // Two tenants now: /t offers a choice, and the switcher moves between them.
   await p.goto("/t");

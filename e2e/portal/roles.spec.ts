@@ -27,14 +27,14 @@ test("an owner changes a member's role and the member's next request shows it", 
   expect(await roleOf(tenant.id, member.id)).toBe("admin");
 
   await mp.goto(`/t/${tenant.slug}`);
-  await expect(nav.getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Settings"]);
+  await expect(nav.getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Billing", "Settings"]);
   expect((await mp.goto(`/t/${tenant.slug}/settings`))!.status()).toBe(200);
   await expect(mp.getByLabel("Tenant name")).toBeEditable();
 
   await page.getByLabel(`Role of ${member.email}`).selectOption("owner");
   await expect(page.getByText(`${member.email} is now owner.`).first()).toBeVisible();
   await mp.reload();
-  await expect(nav.getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Members", "Settings"]);
+  await expect(nav.getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Members", "Billing", "Settings"]);
 
   // Removed: the next request is a 404, as for any tenant one does not belong to.
   await page.getByRole("button", { name: `Remove ${member.email}` }).click();
@@ -62,7 +62,7 @@ test("the last owner cannot be demoted or removed, with a readable reason", asyn
   await expect(page.getByRole("alert").filter({ hasText: "only owner cannot be removed" }).first()).toBeVisible();
   expect(await roleOf(tenant.id, owner.id)).toBe("owner");
   await page.reload();
-  await expect(page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Members", "Settings"]);
+  await expect(page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link")).toHaveText(["Overview", "Usage", "API keys", "Members", "Billing", "Settings"]);
 });
 
 test("inviting refuses an invalid email, an existing member and a duplicate pending invitation inline", async ({ page, request }) => {

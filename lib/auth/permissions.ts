@@ -22,7 +22,8 @@ export type TenantAction =
 
 const TENANT_ROLE_ACTIONS: Record<TenantRoleName, TenantAction[]> = {
   owner: ["tenant:read", "tenant:keys", "tenant:settings", "tenant:members", "tenant:billing"],
-  admin: ["tenant:read", "tenant:keys", "tenant:settings"],
+  // Issue 6: owners and admins may start Checkout and open the Billing Portal.
+  admin: ["tenant:read", "tenant:keys", "tenant:settings", "tenant:billing"],
   member: ["tenant:read"],
 };
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ChevronRight, KeyRound, Mail } from "lucide-react";
 import { requireConsolePage } from "@/lib/auth/session";
 import { systemInfo } from "@/lib/system/info";
+import { billingConfig } from "@/lib/billing";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle, CardDescription } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   await requireConsolePage("platform:read", "/settings");
   const info = await systemInfo();
+  const billing = billingConfig();
   return (
     <div className="max-w-3xl">
       <PageHeader title="Settings" description="How this installation is set up. Configured through environment variables; read-only here." />
@@ -50,7 +52,14 @@ export default async function SettingsPage() {
                 <span className="ml-2 text-xs text-muted-foreground">TENANTRY_PLATFORM_KEY</span>
               </Row>
               <Row label="Stripe billing">
-                <Badge tone="gray">Not built yet</Badge>
+                {billing.enabled ? (
+                  <Badge tone={billing.mode === "live" ? "green" : "amber"}>{billing.mode === "live" ? "Live mode" : "Test mode"}</Badge>
+                ) : (
+                  <Badge tone="gray">Not configured</Badge>
+                )}
+                <Link href="/billing" className="ml-2 text-xs text-primary hover:underline">
+                  {billing.enabled ? "Billing settings" : "STRIPE_SECRET_KEY"}
+                </Link>
               </Row>
               <Row label="Node.js">
                 <span className="font-mono">{info.nodeVersion}</span>

@@ -5,7 +5,8 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
 import { invalid } from "@/lib/errors";
 import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
-import { createTenant, deleteTenant, getTenant, resumeTenant, suspendTenant } from "@/lib/tenants/service";
+import { createTenant, deleteTenant, getTenant, resumeTenant, suspendTenant, updateTenant } from "@/lib/tenants/service";
+import { planLabel } from "@/components/plan-badge";
 
 const CREATE_FIELDS = ["name", "slug", "plan", "isolation", "region"] as const;
 
@@ -52,5 +53,18 @@ export async function deleteTenantAction(id: string, confirmSlug: string): Promi
     const t = await getTenant(tid);
     if (confirmSlug !== t.slug) throw invalid(`Type ${t.slug} to confirm.`);
     return `${(await deleteTenant(tid, actorOf(p))).name} is deleted.`;
+  });
+}
+
+/**
+ * Moves a tenant to another plan. With billing on, the lib moves the Stripe subscription in the same
+ * call and refuses (plan unchanged) when Stripe does: its reason comes back as the message to show.
+ */
+export async function changePlanAction(id: string, plan: string): Promise<LifecycleResult> {
+  return lifecycle(id, async (tid, p) => {
+    const before = await getTenant(tid);
+    if (before.plan === plan) throw invalid(`${before.name} is already on this plan.`);
+    const t = await updateTenant(tid, { plan }, actorOf(p));
+    return `${t.name} is now on the ${planLabel(t.plan)} plan.`;
   });
 }

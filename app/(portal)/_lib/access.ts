@@ -64,7 +64,11 @@ export async function portalFrame(slug: string): Promise<PortalSession | null> {
  * status, as for a page); member without the right or staff viewing as → forbidden; a tenant that is
  * not active → no changes.
  */
-export async function portalAction(slug: unknown, action: TenantAction): Promise<PortalSession & { ctx: MemberContext }> {
+export async function portalAction(
+  slug: unknown,
+  action: TenantAction,
+  opts: { allowSuspended?: boolean } = {},
+): Promise<PortalSession & { ctx: MemberContext }> {
   const principal = await currentPrincipal();
   if (!principal) throw new DomainError("unauthorized", 401, "Your session has ended. Sign in again.");
   const tenant = typeof slug === "string" ? await portalTenant(slug) : null;
@@ -72,7 +76,9 @@ export async function portalAction(slug: unknown, action: TenantAction): Promise
   const role = principal.memberships[tenant.id] ?? null;
   if (!role) throw forbidden("You are viewing this tenant as platform staff: read-only.");
   if (!portalCan(principal, action, tenant.id)) throw forbidden("Your role in this tenant does not allow that.");
-  if (tenant.status !== "active") throw conflict(`This tenant is ${tenant.status}; changes are disabled.`);
+  // A tenant suspended for an unpaid invoice must still be able to pay (Billing Portal) to be resumed.
+  const open = tenant.status === "active" || (opts.allowSuspended && tenant.status === "suspended");
+  if (!open) throw conflict(`This tenant is ${tenant.status}; changes are disabled.`);
   return { principal, tenant, role, viewAs: false, ctx: { principal, via: "portal" } };
 }
 

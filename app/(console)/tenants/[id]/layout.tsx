@@ -6,13 +6,15 @@ import { CrumbLabel } from "@/components/console/crumbs";
 import { TenantTabs } from "./tabs";
 import { TenantActions } from "./tenant-actions";
 import { loadTenant } from "./load";
+import { listPlans } from "@/lib/quotas/plans";
+import { billingConfig } from "@/lib/billing";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
   // Nothing about the tenant is read until the caller may see it; the page itself redirects the others.
   const p = await currentPrincipal();
   if (!p || !can(p, "platform:read")) return <>{children}</>;
-  const t = await loadTenant(id);
+  const [t, plans] = await Promise.all([loadTenant(id), listPlans()]);
   return (
     <>
       <CrumbLabel segment={t.id} label={t.name} />
@@ -29,7 +31,15 @@ export default async function TenantLayout({ children, params }: { children: Rea
         </div>
         {can(p, "platform:write") ? (
           <div className="flex shrink-0 flex-wrap gap-2">
-            <TenantActions id={t.id} name={t.name} slug={t.slug} status={t.status} />
+            <TenantActions
+              id={t.id}
+              name={t.name}
+              slug={t.slug}
+              status={t.status}
+              plan={t.plan}
+              plans={plans.map((pl) => ({ id: pl.id, name: pl.name }))}
+              billing={billingConfig().enabled}
+            />
           </div>
         ) : null}
       </div>

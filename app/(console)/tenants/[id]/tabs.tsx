@@ -14,6 +14,7 @@ export function TenantTabs({ id }: { id: string }) {
     { href: `${base}/quotas`, label: "Quotas" },
     { href: `${base}/keys`, label: "API keys" },
     { href: `${base}/members`, label: "Members" },
+    { href: `${base}/billing`, label: "Billing" },
   ];
   return (
     <nav aria-label="Tenant sections" className="-mb-px flex gap-1 overflow-x-auto border-b border-border">

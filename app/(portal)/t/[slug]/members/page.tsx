@@ -33,7 +33,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
           <CardHeader>
             <div>
               <CardTitle>Members</CardTitle>
-              <CardDescription>Owners manage members and billing; admins manage API keys and settings; members read usage and quota.</CardDescription>
+              <CardDescription>Owners manage members; owners and admins manage billing, API keys and settings; members read usage and quota.</CardDescription>
             </div>
           </CardHeader>
           <CardContent className="p-0">
