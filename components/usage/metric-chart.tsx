@@ -26,6 +26,8 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   const ticks = niceTicks(m.metric, Math.max(monthly ? 0 : (limit ?? 0), ...m.points.map((p) => p.value ?? 0)));
   const mtdTicks = monthly ? niceTicks(m.metric, Math.max(limit ?? 0, lastMtd ?? 0, ...m.points.map((p) => p.month_to_date ?? 0))) : undefined;
   const xTicks = granularity === "hour" ? midnightTicks(m.points) : undefined;
+  // A line through one or two reports draws nothing visible: mark the points themselves.
+  const sparse = m.points.filter((p) => p.value !== null).length <= 2;
   const summary = `${label} by ${granularity}, ${m.points.length} ${m.points.length === 1 ? "point" : "points"}, ${formatSpan(from, to)} (UTC); ${
     m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total)}`
   }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit)}${monthly ? " per month" : ""}` : ""}`;
@@ -97,7 +99,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
             {m.kind === "counter" ? (
               <Bar yAxisId="v" dataKey="value" name={label} fill={PRIMARY} radius={[2, 2, 0, 0]} maxBarSize={24} isAnimationActive={false} />
             ) : (
-              <Line yAxisId="v" dataKey="value" name={label} stroke={PRIMARY} strokeWidth={2} dot={false} connectNulls type="monotone" isAnimationActive={false} />
+              <Line yAxisId="v" dataKey="value" name={label} stroke={PRIMARY} strokeWidth={2} dot={sparse ? { r: 3, fill: PRIMARY } : false} connectNulls type="monotone" isAnimationActive={false} />
             )}
             {monthly ? (
               <Line yAxisId="mtd" dataKey="month_to_date" name="Month to date" stroke={MTD} strokeWidth={2} dot={false} type="monotone" isAnimationActive={false} />
