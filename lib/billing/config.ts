@@ -60,7 +60,10 @@ export function stripe(): Stripe {
   return client;
 }
 
-/** A Stripe SDK object only for webhook signature checks (no key needed). */
+type VerifierGlobals = { __tenantryStripeVerifier?: Stripe };
+
+/** A Stripe SDK object only for webhook signature checks (no key needed); made once, it is not cheap. */
 export function webhookVerifier(): Stripe {
-  return new Stripe("sk_test_webhook_only");
+  const vg = globalThis as VerifierGlobals;
+  return (vg.__tenantryStripeVerifier ??= new Stripe("sk_test_webhook_only"));
 }

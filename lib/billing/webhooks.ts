@@ -62,8 +62,8 @@ function graceEnd(prev: TenantRow, next: BillingStatus, at: Date): Date | null {
 }
 
 async function audit(c: pg.PoolClient, tenantId: string, action: string, data: Record<string, unknown>) {
-  await c.query(`INSERT INTO audit_log (actor_type, actor_id, actor_label, action, tenant_id, data) VALUES ('system', NULL, $1, $2, $3, $4)`, [
-    BILLING_ACTOR.type === "system" ? (BILLING_ACTOR.label ?? "billing") : "billing",
+  // The same row recordAudit writes for BILLING_ACTOR, on this transaction's connection.
+  await c.query(`INSERT INTO audit_log (actor_type, actor_id, actor_label, action, tenant_id, data) VALUES ('system', NULL, 'billing', $1, $2, $3)`, [
     action,
     tenantId,
     JSON.stringify(data),
@@ -108,7 +108,7 @@ async function applySubscription(c: pg.PoolClient, event: Stripe.Event, followUp
     return { outcome: "ignored", tenantId: t.id, note: "the subscription is already canceled" };
   }
   const period = periodOf(sub);
-  const items = sub.items?.data ? await itemIdsOf(sub) : null;
+  const items = sub.items?.data?.length ? await itemIdsOf(sub) : null;
   await setStatus(c, t, next, at, event, followUps, {
     sql: `, stripe_subscription_id = $6, billing_period_start = coalesce($7, billing_period_start), billing_period_end = coalesce($8, billing_period_end), stripe_item_ids = coalesce($9::jsonb, stripe_item_ids)`,
     args: [sub.id, period.start, period.end, items ? JSON.stringify(items) : null],
