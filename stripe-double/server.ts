@@ -835,6 +835,7 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
         failures.push({ path: String(body.path ?? "/v1/"), method: body.method ? String(body.method).toUpperCase() : undefined, status: Number(body.status ?? 500), remaining: Number(body.count ?? 1) });
         return json(200, { failures });
       }
+      if (path === "/__double/reset-counters") return (state.requests = state.maxInFlight = 0), json(200, { ok: true });
       if (path === "/__double/clear-failures") return (failures = []), json(200, { failures });
       if (path === "/__double/latency") {
         latency = latency.filter((l) => l.path !== String(body.path));

@@ -3,7 +3,7 @@
 // our write (or two workers at once) finds the same customer on retry instead of making a second one.
 // Stripe keeps idempotency keys for 24 hours; the provisioning retry job finishes well within that.
 import type Stripe from "stripe";
-import type { Actor } from "../audit/log";
+import { recordAudit, type Actor } from "../audit/log";
 import { db, Prisma } from "../db/client";
 import { conflict, notFound } from "../errors";
 import { stripe } from "./config";
@@ -88,7 +88,10 @@ export async function ensureBillingForTenant(tenantId: string): Promise<{ custom
         { idempotencyKey: `tenantry-customer-${t.id}` },
       );
       customerId = c.id;
-      await db().tenant.update({ where: { id: t.id }, data: { stripeCustomerId: customerId } });
+      await db().$transaction(async (tx) => {
+        await tx.tenant.update({ where: { id: t.id }, data: { stripeCustomerId: customerId } });
+        await recordAudit(tx, { actor: BILLING_ACTOR, action: "billing.customer_created", tenantId: t.id, data: { customer: customerId } });
+      });
       result.customerCreated = true;
     }
     const items = planItems(t.plan);
@@ -105,6 +108,7 @@ export async function ensureBillingForTenant(tenantId: string): Promise<{ custom
       );
       const period = periodOf(sub);
       const status = billingStatusOf(sub.status);
+      await recordAudit(db(), { actor: BILLING_ACTOR, action: "billing.subscription_created", tenantId: t.id, data: { subscription: sub.id, plan: t.planId, status } });
       await db().tenant.update({
         where: { id: t.id },
         data: {

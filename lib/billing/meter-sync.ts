@@ -169,11 +169,13 @@ async function sendOne(s: Stripe, row: PendingRow, eventName: string, now: numbe
 }
 
 /** Step 2: sends pending ledger rows, one claimed batch (one transaction) at a time. */
-async function send(tenantIds: string[] | null, concurrency: number, now: number): Promise<{ sent: number; failed: number }> {
+async function send(tenantIds: string[] | null, concurrency: number, now: number): Promise<{ sent: number; failed: number; maxInFlight: number }> {
   const events = new Map((await pool().query<{ metric: string; event_name: string }>("SELECT metric, event_name FROM billing_meters")).rows.map((r) => [r.metric, r.event_name]));
   const s = stripe();
   let sent = 0;
   let failed = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const failedIds = new Set<string>();
   for (let done = false; !done; ) {
     const c: pg.PoolClient = await pool().connect();
@@ -204,7 +206,8 @@ async function send(tenantIds: string[] | null, concurrency: number, now: number
             bad.push({ id: row.id, error: !row.customer ? "The tenant has no Stripe customer." : `No Stripe meter for ${row.metric}: run the catalogue sync.` });
             continue;
           }
-          const r = await sendOne(s, row, eventName, now);
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          const r = await sendOne(s, row, eventName, now).finally(() => inFlight--);
           if (r.ok) ok.push(row.id);
           else bad.push({ id: row.id, error: r.error, retimestamp: r.retimestamp });
         }
@@ -225,7 +228,7 @@ async function send(tenantIds: string[] | null, concurrency: number, now: number
       c.release();
     }
   }
-  return { sent, failed };
+  return { sent, failed, maxInFlight };
 }
 
 type Globals = { __tenantryMeterSync?: Promise<MeterSyncResult> | null };
@@ -245,7 +248,7 @@ export async function runMeterSync(opts: MeterSyncOptions = {}): Promise<MeterSy
 async function pass(opts: MeterSyncOptions): Promise<MeterSyncResult> {
   const started = Date.now();
   const now = opts.now ?? started;
-  const empty: MeterSyncResult = { tenants: 0, slices: 0, queued: 0, sent: 0, failed: 0, durationMs: 0 };
+  const empty: MeterSyncResult = { tenants: 0, slices: 0, queued: 0, sent: 0, failed: 0, durationMs: 0, maxInFlight: 0 };
   if (!billingConfig().enabled) return empty;
   await saveState({ lastRunAt: new Date(started).toISOString() });
   try {
@@ -260,7 +263,7 @@ async function pass(opts: MeterSyncOptions): Promise<MeterSyncResult> {
     const planned = await plan(tenants, meters, now);
     const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, opts.concurrency ?? 50));
     const s = await send(opts.tenantIds ?? null, concurrency, now);
-    const result: MeterSyncResult = { tenants: tenants.length, slices: planned.slices, queued: planned.queued, sent: s.sent, failed: s.failed, durationMs: Date.now() - started };
+    const result: MeterSyncResult = { tenants: tenants.length, slices: planned.slices, queued: planned.queued, sent: s.sent, failed: s.failed, durationMs: Date.now() - started, maxInFlight: s.maxInFlight };
     await saveState({ finishedAt: new Date().toISOString(), lastError: s.failed ? `${s.failed} meter event(s) could not be sent; they stay pending for the next pass.` : null, lastRun: result });
     return result;
   } catch (e) {

@@ -195,6 +195,8 @@ export interface MeterSyncResult {
   sent: number;
   failed: number;
   durationMs: number;
+  /** Most requests to Stripe in flight at once during the pass (≤ the concurrency asked for). */
+  maxInFlight: number;
 }
 
 export interface MeterSyncOptions {
