@@ -24,7 +24,7 @@ export default async function BillingPage() {
   const [connection, cat, syncState] = await Promise.all([checkConnection(), settle("The catalogue", catalogue()), settle("The usage sync state", meterSyncState())]);
   const unsynced = cat.ok ? cat.value.filter((r) => !r.synced).length : 0;
   return (
-    <div className="grid gap-5">
+    <div className="grid gap-5 [&>*]:min-w-0">
       <div className="grid gap-5 lg:grid-cols-2 [&>*]:min-w-0">
         <Card aria-label="Connection">
           <CardHeader>

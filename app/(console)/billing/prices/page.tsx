@@ -23,7 +23,7 @@ export default async function BillingPricesPage() {
   }));
   const canEdit = can(p, "platform:write");
   return (
-    <div className="grid gap-3">
+    <div className="grid gap-3 [&>*]:min-w-0">
       <p className="text-sm text-muted-foreground">
         What each plan costs. Tenantry keeps the prices; a catalogue sync (Overview) copies them to Stripe, replacing a changed price with a
         new one (Stripe prices cannot be edited). Quotas are set on the Plans page.

@@ -35,7 +35,7 @@ export default async function TenantBillingTab({ params }: { params: Promise<{ i
   const b = read.value;
   const isAdmin = can(p, "platform:write");
   return (
-    <div className="grid gap-5">
+    <div className="grid gap-5 [&>*]:min-w-0">
       {b.lastError ? (
         <div role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm">
           <AlertTriangle className="mt-px size-4 shrink-0 text-destructive" aria-hidden="true" />
