@@ -27,8 +27,8 @@ export const config = {
     return int("TENANTRY_DB_POOL_SIZE", 10);
   },
   /**
-   * Tenant clients kept warm in the router's LRU cache (~0.13 MB each). Size it to the tenants active
-   * at once: a working set larger than the cache makes every query build a new client (docs/scaling.md).
+   * Tenant clients kept in the router's LRU cache (~9 KB each on the shared engine). A working set
+   * larger than the cache makes queries build new clients (cheap, but each re-reads the tenant's status).
    */
   get tenantClientCacheSize() {
     return int("TENANTRY_TENANT_CLIENT_CACHE", 2000);

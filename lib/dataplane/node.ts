@@ -24,36 +24,74 @@ function tooLarge(): DataPlaneResponse {
   return { status: p.status, headers: p.headers, body: JSON.stringify(p.body) };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.removeAllListeners("data");
-        req.resume(); // drain and drop the rest
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : chunks.length ? Buffer.concat(chunks, size) : EMPTY));
-    req.on("error", reject);
+/**
+ * Reads the body (≤ MAX_BODY_BYTES) and calls exactly one of `done`, `tooBig` or `failed`. Callbacks
+ * rather than a promise: this runs on every data-plane request, and with Next in the same process every
+ * promise pays for its async-context hooks.
+ */
+function readBody(req: IncomingMessage, done: (body: Buffer) => void, tooBig: () => void, failed: (e: unknown) => void): void {
+  let first: Buffer | undefined;
+  let rest: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  req.on("data", (c: Buffer) => {
+    if (settled) return;
+    size += c.length;
+    if (size > MAX_BODY_BYTES) {
+      settled = true;
+      req.removeAllListeners("data");
+      req.resume(); // drain and drop the rest
+      return tooBig();
+    }
+    if (!first) first = c;
+    else (rest ??= [first]).push(c);
+  });
+  req.on("end", () => {
+    if (settled) return;
+    settled = true;
+    done(rest ? Buffer.concat(rest, size) : (first ?? EMPTY));
+  });
+  req.on("error", (e) => {
+    if (settled) return;
+    settled = true;
+    failed(e);
   });
 }
 
-async function serve(handler: DataPlaneHandler, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+/** A failure outside the handler (which answers its own refusals): a problem, or a dropped socket. */
+function fail(res: ServerResponse, e: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const p = problemFor(e);
+  send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) }, true);
+}
+
+function serve(handler: DataPlaneHandler, req: IncomingMessage, res: ServerResponse, path: string): void {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
     req.resume();
     return send(res, tooLarge(), true);
   }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const body = hasBody ? await readBody(req) : (req.resume(), EMPTY);
-  if (body === null) return send(res, tooLarge(), true);
-  const dpReq: DataPlaneRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
-  send(res, await handler(dpReq));
+  const run = (body: Buffer) => {
+    const dpReq: DataPlaneRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
+    handler(dpReq).then(
+      (out) => {
+        try {
+          send(res, out);
+        } catch (e) {
+          fail(res, e);
+        }
+      },
+      (e) => fail(res, e),
+    );
+  };
+  if (req.method === "GET" || req.method === "HEAD") {
+    req.resume();
+    return run(EMPTY);
+  }
+  readBody(req, run, () => send(res, tooLarge(), true), (e) => fail(res, e));
 }
 
 /**
@@ -84,11 +122,11 @@ export function handleDataPlane(req: IncomingMessage, res: ServerResponse): bool
     send(res, methodNotAllowed(methods));
     return true;
   }
-  serve(handler, req, res, path).catch((e) => {
-    if (res.headersSent) return res.destroy();
-    const p = problemFor(e);
-    send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) }, true);
-  });
+  try {
+    serve(handler, req, res, path);
+  } catch (e) {
+    fail(res, e);
+  }
   return true;
 }
 
