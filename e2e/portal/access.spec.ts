@@ -60,14 +60,17 @@ const ACTION_TRIGGERS: Record<string, (page: Page, own: OwnTenant) => Promise<vo
     await page.getByRole("button", { name: `Revoke ${name}` }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
   },
-  // Both send the owner on to the Stripe double's hosted page; the next trigger navigates back.
+  // Both send the owner on to the Stripe double's hosted page; waiting for it keeps that navigation
+  // from interrupting the next trigger's.
   startCheckoutAction: async (page, own) => {
     await page.goto(`/t/${own.slug}/billing`);
     await page.getByRole("button", { name: "Upgrade to Pro" }).click();
+    await page.waitForURL(/:\d+\/checkout\//);
   },
   openBillingPortalAction: async (page, own) => {
     await page.goto(`/t/${own.slug}/billing`);
     await page.getByRole("button", { name: "Manage billing" }).click();
+    await page.waitForURL(/:\d+\/portal\//);
   },
 };
 
