@@ -22,7 +22,7 @@ const metricPriceSchema = z.strictObject({
     .number({ error: "Per units must be a number." })
     .int("Per units must be a whole number.")
     .min(1, "Per units must be at least 1.")
-    .max(1_000_000_000_000, "Per units must be at most 1,000,000,000,000.")
+    .max(1_000_000_000, "Per units must be at most 1,000,000,000 (the column is a 32-bit integer).")
     .default(1),
 });
 
