@@ -32,7 +32,8 @@ export async function ensureSharedTier(): Promise<string | null> {
     await client.query(`GRANT USAGE ON SCHEMA ${s} TO ${RLS_ROLE}`);
     const { rows } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
-       WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
+       WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'
+       ORDER BY table_name`,
       [SHARED_SCHEMA],
     );
     for (const { table_name } of rows) {

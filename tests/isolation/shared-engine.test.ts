@@ -99,7 +99,10 @@ describe("one engine, many tenants: no tenant ever reaches another's rows", () =
   });
 
   it("shared tier (row-level security on the shared engine): three tenants interleaved", async () => {
-    const tenants = await Promise.all(["ha", "hb", "hc"].map((l) => seeded(l, "shared")));
+    // One after the other: provisioning a shared-tier tenant re-applies RLS to the shared tables (DDL),
+    // which can deadlock with another shared tenant's first write; that is provisioning's concern.
+    const tenants: Seeded[] = [];
+    for (const l of ["ha", "hb", "hc"]) tenants.push(await seeded(l, "shared"));
     await interleave(tenants, 6);
   });
 
