@@ -11,6 +11,17 @@ export const system = { type: "system", label: "billing test" } as const;
 export async function resetBillingState(): Promise<void> {
   await sql(`UPDATE plans SET stripe_product_id = NULL, stripe_base_price_id = NULL, stripe_base_price_sig = NULL, billing_synced_at = NULL`);
   await sql(`UPDATE billing_plan_prices SET stripe_price_id = NULL, stripe_price_sig = NULL`);
+  // The default plans' starting prices (as the billing migration sets them): a file that edits prices
+  // must not change what the next file's estimates and invoices expect.
+  await sql(`UPDATE plans SET billing_currency = 'usd', billing_base_amount = CASE id WHEN 'free' THEN 0 WHEN 'pro' THEN 2900 WHEN 'enterprise' THEN 49900 END
+             WHERE id IN ('free', 'pro', 'enterprise')`);
+  await sql(`DELETE FROM billing_plan_prices`);
+  await sql(
+    `INSERT INTO billing_plan_prices (plan_id, metric, unit_amount, per_units, updated_at)
+     SELECT p.id, m.metric, m.unit_amount, m.per_units, now() FROM plans p
+     CROSS JOIN (VALUES ('api_requests', 1, 1000), ('egress_bytes', 9, 1000000000), ('storage_bytes', 25, 1000000000)) AS m(metric, unit_amount, per_units)
+     WHERE p.id IN ('pro', 'enterprise')`,
+  );
   await sql(`DELETE FROM billing_meters`);
   await sql(`DELETE FROM billing_meter_reports`);
   await sql(`DELETE FROM stripe_events`);
