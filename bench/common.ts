@@ -141,4 +141,15 @@ export function report(name: string, result: Record<string, unknown>) {
   process.stdout.write(JSON.stringify(full) + "\n");
 }
 
+/** Runs a bench's main: exit 0 when it finishes, 1 (with the error on stderr) when it throws. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
+
 export const BENCH_ACTOR = { type: "system", label: "bench" } as const;

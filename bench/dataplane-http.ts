@@ -5,12 +5,13 @@
 // `tsx bench/dataplane-http.ts [--tenants 1000] [--seconds 5] [--rounds 3] [--connections 32]` prints
 // one JSON object: medians over alternating rounds, and each server's requests per CPU second. The app
 // listens on BENCH_APP_PORT (default 3105).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round } from "./common";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { startChild, stopChild } from "./processes";
 
 const appPort = Number(process.env.BENCH_APP_PORT || 3105);
 
@@ -31,33 +32,7 @@ interface AcResult {
 }
 const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
 
-function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(ready);
-      if (m) {
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        resolve({ child, match: m });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
-  });
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-  });
-}
 
 /** CPU seconds used so far by a process and all its descendants (the app runs under tsx's child). */
 function treeCpuSeconds(root: number): number {
@@ -221,10 +196,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -6,8 +6,9 @@
 // `tsx bench/ingest-http.ts [--tenants 1000] [--duration 60] [--batch 100] [--connections 64]
 //  [--baseline-seconds 10] [--idempotency]`
 import pg from "pg";
-import { intFlag, log, openBenchDatabase, percentile, report, round } from "./common";
-import { autocannon, loadAverage, startDataPlaneProcess, stopProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { intFlag, log, openBenchDatabase, percentile, report, round, runBench } from "./common";
+import { autocannon, loadAverage, startDataPlaneProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { stopChild } from "./processes";
 
 const TARGET_EVENTS_PER_SECOND = 50_000;
 
@@ -96,7 +97,7 @@ async function main() {
     log(`ingest: ${duration}s, ${connections} connections, batches of ${batch}${keyed ? " with idempotency keys" : ""}…`);
     const r = await autocannon({ url: server.url, connections, duration, pipelining: 1, requests, timeout: 30 });
     const accepted = r["2xx"] * batch;
-    await stopProcess(server.child); // flushes its api_requests / egress_bytes counts
+    await stopChild(server.child); // flushes its api_requests / egress_bytes counts
     server = undefined;
 
     const { rows: [count] } = await admin.query<{ n: string }>("SELECT count(*) AS n FROM usage_events WHERE metric = 'read_ops'");
@@ -146,15 +147,9 @@ async function main() {
       meets_target: eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
     });
   } finally {
-    if (server) await stopProcess(server.child);
+    if (server) await stopChild(server.child);
     await db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -3,7 +3,7 @@
 // limits from memory, one point from the tenant's rate window (memory store). Single-threaded.
 // `tsx bench/keys-verify.ts [--tenants N] [--count N]` prints one JSON object.
 import os from "node:os";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round } from "./common";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench } from "./common";
 
 async function main() {
   const tenants = intFlag("tenants", 200);
@@ -72,10 +72,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -3,27 +3,17 @@
 // same run: the same number of meter events sent straight through the SDK at the same concurrency,
 // with no ledger (what the double and the SDK cost on their own).
 // `tsx bench/meter-sync.ts [--tenants 1000] [--hours 24] [--concurrency 100]`
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import Stripe from "stripe";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round } from "./common";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { startChild, stopChild } from "./processes";
 
-function startDouble(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("stripe-double/main.ts")], {
-      env: { ...process.env, STRIPE_DOUBLE_PORT: "0" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once("exit", (code) => reject(new Error(`the double exited (${code}): ${out}`)));
-  });
+async function startDouble(): Promise<{ child: ChildProcess; url: string }> {
+  const { child, match } = await startChild(["--import", "tsx", path.resolve("stripe-double/main.ts")], { ...process.env, STRIPE_DOUBLE_PORT: "0" }, /listening on (http:\/\/\S+)/);
+  return { child, url: match[1] };
 }
 
 async function doubleState(url: string) {
@@ -151,15 +141,9 @@ async function main() {
       targets: { seconds: 30, max_requests_in_flight: 100, total_mismatches: 0 },
     });
   } finally {
-    child.kill("SIGTERM");
+    await stopChild(child);
     await db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

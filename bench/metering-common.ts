@@ -1,10 +1,11 @@
 // What the metering benches share: tenants with keys made in bulk, a data-plane server process, and
 // autocannon.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ACTOR, log, round } from "./common";
+import { startChild } from "./processes";
 
 export interface AcRequest {
   method: string;
@@ -45,31 +46,9 @@ export async function tenantsWithKeys(n: number, scopes: string[]): Promise<{ id
   return out;
 }
 
-export function startDataPlaneProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    // `node --import tsx` (not the tsx CLI, which would run it in a grandchild).
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("bench/dataplane-server.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m) {
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
-  });
+export async function startDataPlaneProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  // `node --import tsx` (not the tsx CLI, which would run it in a grandchild).
+  const { child, match } = await startChild(["--import", "tsx", path.resolve("bench/dataplane-server.ts")], env, /LISTENING (\d+)/);
+  return { child, url: `http://127.0.0.1:${match[1]}` };
 }
 
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
-  });
-}

@@ -6,8 +6,9 @@
 // `tsx bench/metering-overhead.ts [--tenants 1000] [--seconds 5] [--rounds 5] [--connections 32]`
 import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
-import { intFlag, log, openBenchDatabase, report, round } from "./common";
-import { autocannon, loadAverage, startDataPlaneProcess, stopProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { autocannon, loadAverage, startDataPlaneProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { stopChild } from "./processes";
 
 function cpuSeconds(pid: number): number {
   const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -75,7 +76,7 @@ async function main() {
         result.non2xx += ac.non2xx + ac.errors;
       }
     }
-    for (const c of children.splice(0)) await stopProcess(c); // the "on" server flushes its counts
+    for (const c of children.splice(0)) await stopChild(c); // the "on" server flushes its counts
     const { pool } = await import("../lib/db/pool");
     const { rows: [counted] } = await pool().query<{ n: string }>("SELECT coalesce(sum(value), 0) AS n FROM usage_events WHERE metric = 'api_requests'");
     const offRps = median(result.off);
@@ -99,15 +100,9 @@ async function main() {
       target_overhead: 0.01,
     });
   } finally {
-    for (const c of children) await stopProcess(c);
+    for (const c of children) await stopChild(c);
     await db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

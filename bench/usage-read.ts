@@ -6,11 +6,11 @@
 //   lib       tenantUsage() in process: the read path alone (rollups ∪ raw tail)
 //   raw       the same answer computed from raw events (the baseline; same shape, checked equal)
 // p50/p95/p99 of each. `tsx bench/usage-read.ts [--tenants 1000] [--days 90] [--samples 200] [--no-http]`
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round } from "./common";
-import { loadAverage, stopProcess } from "./metering-common";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench } from "./common";
+import { loadAverage } from "./metering-common";
+import { startApp, stopChild } from "./processes";
 
 const DAY = 86_400_000;
 const appPort = Number(process.env.BENCH_APP_PORT || 3105);
@@ -31,23 +31,6 @@ async function rawSeries(c: pg.Client, tenantId: string, from: number, to: numbe
   return r.rows;
 }
 
-function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (/Tenantry is running at/.test(out)) {
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
-  });
-}
 
 async function main() {
   const tenantCount = intFlag("tenants", 1000);
@@ -175,16 +158,10 @@ async function main() {
       mismatches,
     });
   } finally {
-    if (app) await stopProcess(app);
+    if (app) await stopChild(app);
     await c.end().catch(() => {});
     await db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -4,14 +4,14 @@
 // autocannon settings: GET /api/health, a bare Next route handler, as the baseline. Then a fixed rate
 // (default 300 events/s) for the latency figure, and a check that every event was stored and applied once.
 // `tsx bench/webhooks.ts [--tenants 500] [--seconds 10] [--connections 16] [--rate 300]`
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import Stripe from "stripe";
-import { intFlag, log, openBenchDatabase, report, round } from "./common";
+import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { freePort, startApp, stopChild } from "./processes";
 
 interface AcRequest {
   method: string;
@@ -31,27 +31,7 @@ interface AcResult {
 const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
 const SECRET = "whsec_bench_tenantry";
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => ok(p));
-    });
-  });
-}
 
-function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d;
-      if (/Tenantry is running at/.test(out)) resolve(child);
-    });
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[server] ${d}`));
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
-  });
-}
 
 async function main() {
   const tenants = intFlag("tenants", 500);
@@ -145,21 +125,9 @@ async function main() {
     });
   } finally {
     await c.end().catch(() => {});
-    if (app && app.exitCode === null) {
-      await new Promise<void>((ok) => {
-        app!.once("exit", () => ok());
-        app!.kill("SIGTERM");
-        setTimeout(() => app!.kill("SIGKILL"), 10_000).unref();
-      });
-    }
+    if (app) await stopChild(app, 10_000);
     await db.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

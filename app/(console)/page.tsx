@@ -14,7 +14,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
 import { formatNumber } from "@/components/format";
 import { AuditSummary } from "@/components/console/audit-summary";
-import { platformUsageView, thisMonth } from "@/lib/metering/usage-view";
+import { PLATFORM_CHART_METRICS, platformUsageView, thisMonth } from "@/lib/metering/usage-view";
 import { tenantsNearQuota, topTenantsThisMonth } from "@/lib/metering/leaders";
 import { QUOTA_LABELS } from "@/components/quotas";
 import { UsageBar } from "@/components/quotas/usage-bar";
@@ -69,7 +69,7 @@ export default async function DashboardPage() {
         <h2 id="platform-usage" className="mb-2 text-sm font-semibold">
           Platform usage
         </h2>
-        <UsageExplorer dataUrl="/platform-usage/data" metrics={["api_requests", "egress_bytes"]} compact emptyHint="Usage from every tenant adds up here." />
+        <UsageExplorer dataUrl="/platform-usage/data" metrics={[...PLATFORM_CHART_METRICS]} compact emptyHint="Usage from every tenant adds up here." />
       </section>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card aria-label="Top tenants this month">

@@ -59,10 +59,6 @@ export function formatBillingBytes(n: number): string {
   return `${formatNumber(n)} B`;
 }
 
-export function isByteMetric(metric: string): boolean {
-  return BYTE_METRICS.has(metric);
-}
-
 /** A quantity of a billed metric: "1,234,567" requests or "1.5 GB". */
 export function formatQuantity(metric: string, n: number): string {
   return BYTE_METRICS.has(metric) ? formatBillingBytes(n) : formatNumber(n);

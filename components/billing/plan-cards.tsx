@@ -1,7 +1,7 @@
 "use client";
 import * as React from "react";
 import { Check } from "lucide-react";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState, type FormState } from "@/lib/forms/state";
 import { Card } from "../ui/card";
 import { Badge } from "../ui/badge";
 import { SubmitButton } from "../submit-button";
@@ -20,8 +20,6 @@ export interface PlanCardData {
 }
 
 export type BillingFormAction = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
-
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
 
 /**
  * The plans side by side, the tenant's own marked. With `action` (owners and admins of an active
@@ -96,7 +94,7 @@ function PlanCard({
 }
 
 function ChangeForm({ plan, higher, target, action }: { plan: PlanCardData; higher: boolean; target: string; action: BillingFormAction }) {
-  const [state, dispatch] = React.useActionState(action, initial);
+  const [state, dispatch] = React.useActionState(action, initialFormState);
   const verb = higher ? "Upgrade" : "Switch";
   return (
     <form action={dispatch} className="mt-4 grid gap-2">
@@ -116,7 +114,7 @@ function ChangeForm({ plan, higher, target, action }: { plan: PlanCardData; high
 
 /** Opens Stripe's Billing Portal (invoices, payment methods, cancellation) for the tenant. */
 export function ManageBillingForm({ target, action }: { target: string; action: BillingFormAction }) {
-  const [state, dispatch] = React.useActionState(action, initial);
+  const [state, dispatch] = React.useActionState(action, initialFormState);
   return (
     <form action={dispatch} className="grid justify-items-start gap-2 sm:justify-items-end">
       <input type="hidden" name="target" value={target} />

@@ -1,7 +1,7 @@
 "use client";
 import * as React from "react";
 import { toast } from "sonner";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState, type FormState } from "@/lib/forms/state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
@@ -22,7 +22,6 @@ export interface PricingData {
 
 export type PricingAction = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
 
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
 // Decimal units, as billing counts bytes (lib/billing keeps per_units in a 32-bit column: ≤ 2·10^9).
 const PER_OPTIONS: Record<string, number[]> = {
   api_requests: [1, 1_000, 10_000, 100_000, 1_000_000],
@@ -39,7 +38,7 @@ function toMajor(minor: number, currency: string): string {
 }
 
 function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: readonly string[]; action: PricingAction }) {
-  const { state, onSubmit, pending } = useKeptForm(action, initial);
+  const { state, onSubmit, pending } = useKeptForm(action, initialFormState);
   React.useEffect(() => {
     if (state.ok) toast.success(state.message ?? "Prices saved.");
   }, [state]);

@@ -7,14 +7,12 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState, type FormState } from "@/lib/forms/state";
 import { OneTimeSecret } from "./one-time-secret";
 import { SCOPE_HELP, type IssuedSecret, type KeyActions } from "./types";
 
-const initial: FormState<IssuedSecret> = { ok: false, message: "", fieldErrors: {} };
-
 function IssueForm({ target, scopes, issue }: { target: string; scopes: readonly string[] | null; issue: KeyActions["issue"] }) {
-  const [state, action] = React.useActionState(issue, initial);
+  const [state, action] = React.useActionState(issue, initialFormState);
   React.useEffect(() => {
     if (state.ok) toast.success(`Key “${state.data?.name}” issued`);
   }, [state]);

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
 import { formatNumber } from "@/components/format";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState, type FormState } from "@/lib/forms/state";
 import { QuotaInput } from "./quota-input";
 import { useKeptForm } from "./use-kept-form";
 
@@ -23,8 +23,6 @@ export interface PlanData {
 
 export type PlanAction = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
 
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
-
 function TenantCount({ plan }: { plan: PlanData }) {
   return (
     <Link href={`/tenants?plan=${plan.id}`} className="text-sm text-primary tabular hover:underline" aria-label={`${plan.tenantCount} tenants on ${plan.name}`}>
@@ -34,7 +32,7 @@ function TenantCount({ plan }: { plan: PlanData }) {
 }
 
 function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly string[]; action: PlanAction }) {
-  const { state, onSubmit, pending } = useKeptForm(action, initial);
+  const { state, onSubmit, pending } = useKeptForm(action, initialFormState);
   React.useEffect(() => {
     if (state.ok) toast.success(state.message ?? "Plan saved.");
   }, [state]);

@@ -7,16 +7,14 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState, type FormState } from "@/lib/forms/state";
 import { QuotaInput } from "./quota-input";
 import { useKeptForm } from "./use-kept-form";
 import { UsageBar } from "./usage-bar";
 import type { OverrideActions, QuotaRowData } from "./types";
 
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
-
 function OverrideEditor({ target, row, actions, onDone }: { target: string; row: QuotaRowData; actions: OverrideActions; onDone: () => void }) {
-  const { state, onSubmit, pending } = useKeptForm(actions.set, initial);
+  const { state, onSubmit, pending } = useKeptForm(actions.set, initialFormState);
   const [clearing, startClear] = React.useTransition();
   const label = QUOTA_LABELS[row.key] ?? row.key;
   React.useEffect(() => {

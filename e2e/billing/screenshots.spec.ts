@@ -3,6 +3,7 @@
 // dialog refusing, at 1440×900 and 390×844. Written to screenshots/billing/ (git-ignored).
 // Runs only when asked: SCREENSHOTS=1 npx playwright test e2e/billing/screenshots.spec.ts
 import type { Page } from "@playwright/test";
+import { shootAtSizes } from "../screenshots";
 import { BASE_URL, expect, loginAs, test } from "../fixtures";
 import { addMember, makeUser, sql, tenantWithOwner } from "../portal/db";
 import { stripeDoubleUrl } from "../../scripts/e2e-env";
@@ -11,18 +12,7 @@ import { double, ensureCatalogue, stripeIdsOf } from "./helpers";
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write the billing screens' screenshots");
 test.describe.configure({ timeout: 240_000 });
 
-const SIZES = [
-  { name: "1440", width: 1440, height: 900 },
-  { name: "390", width: 390, height: 844 },
-] as const;
-
-async function shoot(page: Page, file: string, go: () => Promise<void>) {
-  for (const s of SIZES) {
-    await page.setViewportSize({ width: s.width, height: s.height });
-    await go();
-    await page.screenshot({ path: `screenshots/billing/${file}-${s.name}.png`, fullPage: true });
-  }
-}
+const shoot = (page: Page, file: string, go: () => Promise<void>) => shootAtSizes(page, "billing", file, go);
 
 test("billing screens", async ({ adminPage: page, browser, request }) => {
   await ensureCatalogue(page);

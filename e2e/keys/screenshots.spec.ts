@@ -1,6 +1,7 @@
 // Screenshots of the keys, quotas and plans screens at desktop and phone sizes, written to
 // screenshots/keys/ (git-ignored). Runs only when asked: SCREENSHOTS=1 npx playwright test e2e/keys/screenshots.spec.ts
 import type { Page } from "@playwright/test";
+import { shootAtSizes } from "../screenshots";
 import { BASE_URL, expect, loginAs, test } from "../fixtures";
 import { tenantWithOwner } from "../portal/db";
 import { apiKey, freshTenant, issueThroughDialog } from "./helpers";
@@ -8,18 +9,7 @@ import { apiKey, freshTenant, issueThroughDialog } from "./helpers";
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write the keys screens' screenshots");
 test.describe.configure({ timeout: 180_000 });
 
-const SIZES = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-];
-
-async function shoot(page: Page, file: string, go: () => Promise<void>) {
-  for (const s of SIZES) {
-    await page.setViewportSize({ width: s.width, height: s.height });
-    await go();
-    await page.screenshot({ path: `screenshots/keys/${file}-${s.name}.png`, fullPage: s.name === "phone" });
-  }
-}
+const shoot = (page: Page, file: string, go: () => Promise<void>) => shootAtSizes(page, "keys", file, go, (s) => s.name === "phone");
 
 test("console and portal key, quota and plan screens", async ({ adminPage: page, request, browser }) => {
   const t = await freshTenant(request, "shot", "pro");

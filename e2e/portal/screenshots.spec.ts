@@ -3,14 +3,10 @@
 // screenshots/portal/ (git-ignored). Runs only when asked: SCREENSHOTS=1 npx playwright test e2e/portal/screenshots.spec.ts
 import { test, expect, BASE_URL, loginAs, uniqueSlug } from "../fixtures";
 import { addMember, makeUser, tenantWithOwner } from "./db";
+import { SCREENSHOT_SIZES } from "../screenshots";
 
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write the portal's screenshots");
 test.describe.configure({ timeout: 120_000 });
-
-const SIZES = [
-  { name: "1440", width: 1440, height: 900 },
-  { name: "390", width: 390, height: 844 },
-] as const;
 
 test("portal screens", async ({ browser, request }) => {
   const { tenant, owner } = await tenantWithOwner(request, "shot");
@@ -18,7 +14,7 @@ test("portal screens", async ({ browser, request }) => {
     const u = await makeUser(`shot-${role}`);
     await addMember(tenant.id, u.id, role);
   }
-  for (const size of SIZES) {
+  for (const size of SCREENSHOT_SIZES) {
     const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: size.width, height: size.height } });
     const page = await context.newPage();
     await loginAs(page, owner.email, owner.password);

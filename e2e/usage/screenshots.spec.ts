@@ -2,6 +2,7 @@
 // (git-ignored), on the demo tenants' 90-day history. Runs only when asked:
 //   SCREENSHOTS=1 npx playwright test e2e/usage/screenshots.spec.ts
 import type { Page } from "@playwright/test";
+import { shootAtSizes } from "../screenshots";
 import { BASE_URL, expect, loginAs, test } from "../fixtures";
 import { sql, addMember, makeUser } from "../portal/db";
 import { chartSummary } from "./helpers";
@@ -9,18 +10,7 @@ import { chartSummary } from "./helpers";
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write the usage screens' screenshots");
 test.describe.configure({ timeout: 420_000 });
 
-const SIZES = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-];
-
-async function shoot(page: Page, file: string, go: () => Promise<void>) {
-  for (const s of SIZES) {
-    await page.setViewportSize({ width: s.width, height: s.height });
-    await go();
-    await page.screenshot({ path: `screenshots/usage/${file}-${s.name}.png`, fullPage: true });
-  }
-}
+const shoot = (page: Page, file: string, go: () => Promise<void>) => shootAtSizes(page, "usage", file, go);
 
 test("console and portal usage screens", async ({ adminPage: page, browser }) => {
   const [acme] = await sql<{ id: string }>("SELECT id FROM tenants WHERE slug = 'acme-corp'");

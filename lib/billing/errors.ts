@@ -1,5 +1,5 @@
 // Stripe errors as sentences for people, and the domain errors billing throws.
-import { DomainError } from "../errors";
+import { DomainError, paymentRequired } from "../errors";
 import { billingConfig } from "./config";
 
 /** "Stripe answered 500: …" / "Stripe could not be reached: …" — what an admin should read. */
@@ -12,14 +12,9 @@ export function stripeErrorMessage(e: unknown): string {
   return x.message ?? String(e);
 }
 
-export function isStripeStatus(e: unknown, ...statuses: number[]): boolean {
-  const s = (e as { statusCode?: number } | null)?.statusCode;
-  return typeof s === "number" && statuses.includes(s);
-}
-
 /** Thrown by actions that need Stripe when billing is off. */
 export function billingOff(): DomainError {
-  return new DomainError("payment_required", 402, "Billing is not configured: the platform admin has to set STRIPE_SECRET_KEY first.");
+  return paymentRequired("Billing is not configured: the platform admin has to set STRIPE_SECRET_KEY first.");
 }
 
 export function requireBilling(): void {

@@ -18,4 +18,4 @@ export { runMeterSync, meterSyncState } from "./meter-sync";
 export { reconciliation } from "./reconcile";
 export { runDunning } from "./dunning";
 export { tenantBilling } from "./tenant-view";
-export { startBillingWorkers, enqueueMeterSync } from "./jobs";
+export { startBillingWorkers } from "./jobs";

@@ -30,10 +30,3 @@ export async function startBillingWorkers(): Promise<void> {
   await boss.schedule(METER_SYNC_QUEUE, syncCron());
   await boss.schedule(DUNNING_QUEUE, "*/15 * * * *");
 }
-
-/** A pass now (the Billing page's "Sync usage now"), on the queue like the scheduled ones. */
-export async function enqueueMeterSync(): Promise<void> {
-  const boss = await queue();
-  await boss.createQueue(METER_SYNC_QUEUE, { name: METER_SYNC_QUEUE, policy: "singleton", retryLimit: 3, retryDelay: 30, retryBackoff: true });
-  await boss.send(METER_SYNC_QUEUE, {});
-}

@@ -13,8 +13,9 @@
 //    nothing is lost.
 // Stripe's rules: event timestamps at most 35 days back (older slices are reported with the oldest
 // allowed timestamp) and 5 minutes ahead (only complete past hours are reported); bounded concurrency
-// (≤ 100 requests in flight); 429 and 5xx are retried with exponential backoff (the SDK retries 5xx
-// itself; we add 429 and a few more tries), and what still fails stays pending for the next pass.
+// (≤ 100 requests in flight); 429 and 5xx are retried with exponential backoff (the SDK retries
+// connection errors, 409 and 5xx itself, and this loop retries those and 429 again on top), and what
+// still fails stays pending for the next pass.
 import type pg from "pg";
 import type Stripe from "stripe";
 import { pool } from "../db/pool";
@@ -135,13 +136,12 @@ interface PendingRow {
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 function retryable(e: unknown): boolean {
-  const x = e as { statusCode?: number; type?: string } | null;
-  if (!x) return false;
-  if (x.type === "StripeConnectionError") return true;
-  return typeof x.statusCode === "number" && (x.statusCode === 429 || x.statusCode === 409 || x.statusCode >= 500);
+  if ((e as { type?: string } | null)?.type === "StripeConnectionError") return true;
+  const status = (e as { statusCode?: number } | null)?.statusCode;
+  return typeof status === "number" && (status === 429 || status === 409 || status >= 500);
 }
 
-async function sendOne(s: Stripe, row: PendingRow, eventName: string, now: number): Promise<{ ok: true } | { ok: false; error: string; retimestamp?: Date }> {
+async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{ ok: true } | { ok: false; error: string; retimestamp?: Date }> {
   let ts = Math.floor(row.event_timestamp.getTime() / 1000);
   let retimestamp: Date | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -165,7 +165,6 @@ async function sendOne(s: Stripe, row: PendingRow, eventName: string, now: numbe
       await sleep(250 * 2 ** attempt * (0.5 + Math.random() / 2));
     }
   }
-  void now;
 }
 
 /** Step 2: sends pending ledger rows, one claimed batch (one transaction) at a time. */
@@ -207,7 +206,7 @@ async function send(tenantIds: string[] | null, concurrency: number, now: number
             continue;
           }
           maxInFlight = Math.max(maxInFlight, ++inFlight);
-          const r = await sendOne(s, row, eventName, now).finally(() => inFlight--);
+          const r = await sendOne(s, row, eventName).finally(() => inFlight--);
           if (r.ok) ok.push(row.id);
           else bad.push({ id: row.id, error: r.error, retimestamp: r.retimestamp });
         }

@@ -6,17 +6,13 @@ import { hourlySlices } from "../metering/read";
 import { METRIC_KIND } from "../quotas/metrics";
 import { billingConfig, stripe } from "./config";
 import { BILLABLE_METRICS, type BillableMetric, type ReconciliationRow } from "./types";
+import { periodOf } from "../quotas/period";
 
 const HOUR = 3_600_000;
 
-function monthStart(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
-
 export async function reconciliation(opts: { from?: number; to?: number; tenantIds?: string[]; stripe?: boolean } = {}): Promise<ReconciliationRow[]> {
   const now = Date.now();
-  const from = Math.floor((opts.from ?? monthStart(now)) / HOUR) * HOUR;
+  const from = Math.floor((opts.from ?? periodOf(now).start) / HOUR) * HOUR;
   const to = Math.min(Math.floor((opts.to ?? now) / HOUR) * HOUR, Math.floor(now / HOUR) * HOUR) || from + HOUR;
   const tenants = (
     await pool().query<{ id: string; slug: string; customer: string }>(

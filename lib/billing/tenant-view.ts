@@ -5,16 +5,12 @@ import { db } from "../db/client";
 import { notFound } from "../errors";
 import { tenantUsage } from "../metering/read";
 import { METRIC_KIND } from "../quotas/metrics";
+import { periodOf } from "../quotas/period";
 import { billingConfig, stripe } from "./config";
 import { stripeErrorMessage } from "./errors";
 import { tenantMeterSyncState } from "./meter-sync";
 import { toPlanPricing } from "./pricing";
 import type { BillableMetric, BillingStatus, Estimate, InvoiceRow, TenantBillingView } from "./types";
-
-function monthBounds(now: number): { start: Date; end: Date } {
-  const d = new Date(now);
-  return { start: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)), end: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)) };
-}
 
 /** Usage in [start, now) priced by the plan: counters by their total, gauges by their current level. */
 export async function estimateFor(tenantId: string, planId: string, start: Date, end: Date): Promise<Estimate | null> {
@@ -60,9 +56,10 @@ export async function tenantBilling(tenantId: string): Promise<TenantBillingView
   const cfg = billingConfig();
   const t = await db().tenant.findUnique({ where: { id: tenantId } });
   if (!t) throw notFound("Tenant");
-  const month = monthBounds(Date.now());
-  const start = t.billingPeriodStart && t.billingPeriodEnd && t.billingPeriodEnd.getTime() > Date.now() ? t.billingPeriodStart : month.start;
-  const end = t.billingPeriodStart && t.billingPeriodEnd && t.billingPeriodEnd.getTime() > Date.now() ? t.billingPeriodEnd : month.end;
+  // The subscription's period while it runs; otherwise the calendar month.
+  const month = periodOf();
+  const inPeriod = t.billingPeriodStart && t.billingPeriodEnd && t.billingPeriodEnd.getTime() > Date.now();
+  const { start, end } = inPeriod ? { start: t.billingPeriodStart!, end: t.billingPeriodEnd! } : { start: new Date(month.start), end: new Date(month.end) };
   const [estimate, meterSync, inv] = await Promise.all([
     estimateFor(t.id, t.planId, start, end),
     tenantMeterSyncState(t.id),

@@ -81,7 +81,6 @@ export interface SyncReport {
 }
 
 export type BillingStatus = "none" | "trialing" | "active" | "past_due" | "unpaid" | "canceled";
-export const BILLING_STATUSES: readonly BillingStatus[] = ["none", "trialing", "active", "past_due", "unpaid", "canceled"];
 
 export interface EstimateLine {
   metric: BillableMetric;

@@ -14,11 +14,11 @@ export function parseJsonBytes(bytes: Uint8Array | Buffer): unknown {
   }
 }
 
-/** Reads a Fetch API request's JSON body, stopping as soon as it passes the limit. */
-export async function readJson(req: Request): Promise<unknown> {
+/** Reads a Fetch API request's body, stopping as soon as it passes the limit (413). */
+export async function readBodyBytes(req: Request): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge();
-  if (!req.body) return parseJsonBytes(new Uint8Array());
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,5 +32,10 @@ export async function readJson(req: Request): Promise<unknown> {
     }
     chunks.push(value);
   }
-  return parseJsonBytes(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** Reads a Fetch API request's JSON body: oversize → 413, empty or malformed → 400. */
+export async function readJson(req: Request): Promise<unknown> {
+  return parseJsonBytes(await readBodyBytes(req));
 }

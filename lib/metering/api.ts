@@ -89,9 +89,8 @@ export function toUsageResponse(r: UsageSeriesResult & { tenantId: string }): z.
   };
 }
 
-/** The whole request after the tenant is known to exist. */
-export async function usageForApi(tenantId: string, query: URLSearchParams): Promise<z.output<typeof usageResponseSchema>> {
-  const q = parseUsageQuery(query);
+/** The whole request once the query is parsed and the tenant is known to exist. */
+export async function usageForApi(tenantId: string, q: ReturnType<typeof parseUsageQuery>): Promise<z.output<typeof usageResponseSchema>> {
   const r = await tenantUsage(tenantId, { from: q.from, to: q.to, granularity: q.granularity }, q.metrics);
   return toUsageResponse({ ...r, tenantId });
 }

@@ -3,7 +3,6 @@
 // in one statement (all or nothing) through the ingest writer; deterministic (a
 // seeded generator), so two demos look alike. Runs only with the rest of the demo seed, on an empty
 // database.
-import { ensurePartitions } from "./partitions";
 import { writeEvents, type EventRow } from "./writer";
 import { periodOf } from "../quotas/period";
 import type { Metric } from "../quotas/metrics";
@@ -82,14 +81,13 @@ export function demoUsageRows(profiles: readonly DemoUsageProfile[], days = 90, 
 }
 
 /**
- * Writes the history through the ingest writer (one request is one statement: all or nothing), into
- * daily partitions made for it first — not the DEFAULT partition, which retention never drops. The
- * rollup job picks the rows up like any others (its watermark runs on received time).
+ * Writes the history through the ingest writer (one request is one statement: all or nothing). The
+ * table is partitioned by received time, so every row lands in today's partition (made at start);
+ * the rollup job then files the rows under their own (past) hours and days like any others.
  */
 export async function seedDemoUsage(profiles: readonly DemoUsageProfile[], days = 90, now = Date.now()): Promise<number> {
   const rows = demoUsageRows(profiles, days, now);
   if (rows.length === 0) return 0;
-  await ensurePartitions(now - days * 24 * HOUR, now);
   await writeEvents(rows);
   return rows.length;
 }

@@ -9,6 +9,9 @@ import type { Quotas } from "../quotas/effective";
 import { GRANULARITIES, MAX_CUSTOM_DAYS, MAX_HOURLY_DAYS, RANGE_DAYS, RANGES, defaultGranularity, type RangeId } from "./ranges";
 import { bucketStart, platformUsage, tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 
+/** What the dashboard's platform chart draws (and so all the platform data endpoint reads). */
+export const PLATFORM_CHART_METRICS = ["api_requests", "egress_bytes"] as const;
+
 export type { RangeId } from "./ranges";
 
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
-import { createBillingPortalSession, createCheckoutSession, recentWebhookEvents, runDunning, syncCatalogue, tenantBillingRow } from "./lib";
+import { catalogue, createBillingPortalSession, createCheckoutSession, recentWebhookEvents, runDunning, syncCatalogue, tenantBillingRow } from "./lib";
 import { createTenant, getTenant, suspendTenant } from "@/lib/tenants/service";
 import type { RunningDouble } from "../../stripe-double";
 import { sql } from "../setup/db";
@@ -82,6 +82,49 @@ describe("refused deliveries store nothing", () => {
       expect((await r.json()).code).toBe("invalid_request");
     }
     expect(await sql<{ n: number }>("SELECT count(*)::int AS n FROM stripe_events")).toEqual(before);
+  });
+
+  it("a body over 1 MiB → 413 and nothing stored", async () => {
+    const before = await sql<{ n: number }>("SELECT count(*)::int AS n FROM stripe_events");
+    const payload = event("invoice.paid", { id: "in_big", customer: "cus_x", padding: "x".repeat(1024 * 1024) }, now());
+    const r = await deliver(payload);
+    expect(r.status).toBe(413);
+    expect((await r.json()).code).toBe("payload_too_large");
+    expect(await sql<{ n: number }>("SELECT count(*)::int AS n FROM stripe_events")).toEqual(before);
+  });
+});
+
+describe("a delivery that fails", () => {
+  it("is recorded as failed with a 500, changes nothing, and is applied when Stripe delivers it again", async () => {
+    const { t, row } = await billedTenant("Redelivered", "free");
+    const pro = (await catalogue()).find((r) => r.planId === "pro")!;
+    const sub = await stripeFor(d).subscriptions.create({ customer: row.stripe_customer_id!, items: [{ price: pro.basePriceId! }] });
+    const id = `evt_redeliver_${++seq}`;
+    const session = {
+      id: "cs_test_redeliver",
+      object: "checkout.session",
+      mode: "subscription",
+      subscription: sub.id,
+      customer: row.stripe_customer_id,
+      client_reference_id: t.id,
+      metadata: { tenantry_plan_id: "pro" },
+    };
+    const payload = event("checkout.session.completed", session, Math.floor(Date.now() / 1000), id);
+
+    // Stripe cannot be read while the event is applied: the delivery fails and Stripe will retry it.
+    d.double.fail({ path: `/v1/subscriptions/${sub.id}`, method: "GET", status: 500, count: 100 });
+    const first = await deliver(payload);
+    expect(first.status).toBe(500);
+    const [stored] = await sql<{ outcome: string; deliveries: number; error: string | null }>("SELECT outcome, deliveries, error FROM stripe_events WHERE id = $1", [id]);
+    expect(stored).toMatchObject({ outcome: "failed", deliveries: 1, error: expect.stringContaining("500") });
+    expect((await tenantBillingRow(t.id)).plan_id).toBe("free");
+
+    d.double.clearFailures();
+    const second = await deliver(payload);
+    expect(second.status).toBe(200);
+    expect(await storedEvents(id)).toEqual([{ outcome: "applied", deliveries: 2 }]);
+    const after = await tenantBillingRow(t.id);
+    expect({ plan: after.plan_id, subscription: after.stripe_subscription_id }).toEqual({ plan: "pro", subscription: sub.id });
   });
 });
 

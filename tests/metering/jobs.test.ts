@@ -1,8 +1,8 @@
 // The metering jobs on the real queue (pg-boss): the rollup job runs at start, re-sends itself, and
-// keeps the rollups current as events arrive; the storage job records storage_bytes.
+// keeps the rollups current as events arrive (the storage sampler itself is tested in ingest/storage tests).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMeteringWorkers, ROLLUP_QUEUE } from "../../lib/jobs/metering";
-import { queue, stopQueue } from "../../lib/jobs/queue";
+import { stopQueue } from "../../lib/jobs/queue";
 import { sql } from "../setup/db";
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -34,9 +34,7 @@ describe("metering jobs", () => {
       });
       expect(row.sum).toBe(value);
     }
-    const boss = await queue();
     const [{ n }] = await sql<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state = 'completed'", [ROLLUP_QUEUE]);
     expect(n).toBeGreaterThanOrEqual(2);
-    expect(boss).toBeTruthy();
   });
 });

@@ -14,7 +14,8 @@ export default async function TenantLayout({ children, params }: { children: Rea
   // Nothing about the tenant is read until the caller may see it; the page itself redirects the others.
   const p = await currentPrincipal();
   if (!p || !can(p, "platform:read")) return <>{children}</>;
-  const [t, plans] = await Promise.all([loadTenant(id), listPlans()]);
+  // The plan list (with its per-plan tenant counts) is only for the admin's Change plan dialog.
+  const [t, plans] = await Promise.all([loadTenant(id), can(p, "platform:write") ? listPlans() : Promise.resolve([])]);
   return (
     <>
       <CrumbLabel segment={t.id} label={t.name} />
