@@ -11,7 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
-import { startChild, stopChild } from "./processes";
+import { startApp, startChild, stopChild } from "./processes";
+import { startDataPlaneProcess } from "./metering-common";
 
 const appPort = Number(process.env.BENCH_APP_PORT || 3105);
 
@@ -105,8 +106,8 @@ async function main() {
 
     log("starting the production server (builds Next first if the sources changed)…");
     const env = { ...process.env, PORT: String(appPort), DATABASE_URL: db.url, TENANTRY_SEED: "false", NEXT_TELEMETRY_DISABLED: "1", TENANTRY_RATE_LIMIT_STORE: "memory" };
-    const app = await startChild([path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], env, /Tenantry is running at/);
-    children.push(app.child);
+    const app = await startApp(env);
+    children.push(app);
     const plain = await startChild(
       ["-e", "const s=require('node:http').createServer((q,r)=>{r.writeHead(200);r.end()});s.keepAliveTimeout=65000;s.listen(0,'127.0.0.1',()=>console.log('listening '+s.address().port))"],
       process.env,
@@ -114,6 +115,10 @@ async function main() {
     );
     children.push(plain.child);
     const plainUrl = `http://127.0.0.1:${plain.match[1]}`;
+    // The same handlers in a process without Next (server.ts startDataPlaneServer): what having Next in
+    // the process costs the fast path.
+    const alone = await startDataPlaneProcess(env);
+    children.push(alone.child);
     const appUrl = `http://127.0.0.1:${appPort}`;
 
     // One request template; setupRequest hands out the keys round-robin across every connection, so
@@ -132,35 +137,44 @@ async function main() {
     ];
     const probe = await fetch(`${appUrl}/api/v1/quota/check`, { method: "POST", headers: requests[0].headers, body });
     if (probe.status !== 200) throw new Error(`probe: ${probe.status} ${await probe.text()}`);
-    // Every key once, so the measured rounds run on a warm cache (keys, tenant limits, period usage).
-    let w = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = w++; i < keys.length; i = w++) {
-          const r = await fetch(`${appUrl}/api/v1/quota/check`, { method: "POST", headers: { authorization: `Bearer ${keys[i]}`, "content-type": "application/json" }, body });
-          if (r.status !== 200) throw new Error(`warm-up: ${r.status} ${await r.text()}`);
-        }
-      }),
-    );
+    // Every key once on both servers, so the measured rounds run on warm caches (keys, tenant limits,
+    // period usage): with 1,000 keys round-robin, a cold server would spend a whole round loading.
+    for (const url of [appUrl, alone.url]) {
+      let w = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let i = w++; i < keys.length; i = w++) {
+            const r = await fetch(`${url}/api/v1/quota/check`, { method: "POST", headers: { authorization: `Bearer ${keys[i]}`, "content-type": "application/json" }, body });
+            if (r.status !== 200) throw new Error(`warm-up: ${r.status} ${await r.text()}`);
+          }
+        }),
+      );
+    }
 
     log("warming up (every tenant's key, limits and usage into memory; JIT)…");
     await load(appUrl, { seconds: 3, connections, requests });
     await load(plainUrl, { seconds: 2, connections });
+    await load(alone.url, { seconds: 3, connections, requests });
     // Alternating rounds, so both targets see the same (shared, possibly busy) machine; each server's
     // CPU per request is measured too, which load on other processes does not change much.
     type Round = Awaited<ReturnType<typeof load>>;
     const plainRounds: Round[] = [];
     const dpRounds: Round[] = [];
+    const aloneRounds: Round[] = [];
     let plainCpu = 0;
     let dpCpu = 0;
+    let aloneCpu = 0;
     for (let r = 0; r < rounds; r++) {
-      log(`round ${r + 1}/${rounds}: plain node handler ${seconds}s, then POST /api/v1/quota/check ${seconds}s…`);
+      log(`round ${r + 1}/${rounds}: plain node handler, then POST /api/v1/quota/check on the app, then on the data plane alone, ${seconds}s each…`);
       let c0 = treeCpuSeconds(plain.child.pid!);
       plainRounds.push(await load(plainUrl, { seconds, connections }));
       plainCpu += treeCpuSeconds(plain.child.pid!) - c0;
-      c0 = treeCpuSeconds(app.child.pid!);
+      c0 = treeCpuSeconds(app.pid!);
       dpRounds.push(await load(appUrl, { seconds, connections, requests }));
-      dpCpu += treeCpuSeconds(app.child.pid!) - c0;
+      dpCpu += treeCpuSeconds(app.pid!) - c0;
+      c0 = treeCpuSeconds(alone.child.pid!);
+      aloneRounds.push(await load(alone.url, { seconds, connections, requests }));
+      aloneCpu += treeCpuSeconds(alone.child.pid!) - c0;
     }
     const summary = (rs: Round[], cpu: number) => {
       const total = rs.reduce((a, x) => a + x.total, 0);
@@ -186,6 +200,7 @@ async function main() {
       load_average_1m: round(os.loadavg()[0], 2),
       data_plane: dataPlane,
       plain_node: plainResult,
+      data_plane_without_next: summary(aloneRounds, aloneCpu),
       ratio: round(dataPlane.requests_per_second / plainResult.requests_per_second, 3),
       cpu_cost_ratio: round(dataPlane.requests_per_server_cpu_second / plainResult.requests_per_server_cpu_second, 3),
       targets: { requests_per_second: 10_000, p99_ms: 10, ratio: 0.5 },

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ACTOR, log, round } from "./common";
-import { startChild } from "./processes";
+import { profileArgs, startChild } from "./processes";
 
 export interface AcRequest {
   method: string;
@@ -48,7 +48,7 @@ export async function tenantsWithKeys(n: number, scopes: string[]): Promise<{ id
 
 export async function startDataPlaneProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx` (not the tsx CLI, which would run it in a grandchild).
-  const { child, match } = await startChild(["--import", "tsx", path.resolve("bench/dataplane-server.ts")], env, /LISTENING (\d+)/);
+  const { child, match } = await startChild([...profileArgs(), "--import", "tsx", path.resolve("bench/dataplane-server.ts")], env, /LISTENING (\d+)/);
   return { child, url: `http://127.0.0.1:${match[1]}` };
 }
 

@@ -28,7 +28,16 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
  * `node --import tsx` rather than the tsx CLI so that stopping the child stops the server itself.
  */
 export async function startApp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  return (await startChild(["--import", "tsx", "scripts/start.ts"], env, /Tenantry is running at/)).child;
+  return (await startChild([...profileArgs(), "--import", "tsx", "scripts/start.ts"], env, /Tenantry is running at/)).child;
+}
+
+/**
+ * `BENCH_CPU_PROF=<dir>` profiles the server under test (V8 .cpuprofile files, written when it stops;
+ * open them in Chrome DevTools). NODE_OPTIONS cannot carry --cpu-prof, hence this.
+ */
+export function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** SIGTERM (the child flushes what it buffered), SIGKILL after `graceMs` if it has not exited. */

@@ -67,7 +67,17 @@ async function main() {
       const sub = `sub_hook${n}`;
       const object =
         i % 3 === 0
-          ? { id: sub, object: "subscription", customer, status: failing ? "past_due" : "active", items: { object: "list", data: [] } }
+          ? {
+              id: sub,
+              object: "subscription",
+              customer,
+              status: failing ? "past_due" : "active",
+              // As Stripe sends them: the items, with their prices and the current period.
+              items: {
+                object: "list",
+                data: [{ id: `si_hook${n}`, object: "subscription_item", price: { id: "price_bench_base", object: "price", recurring: { interval: "month", usage_type: "licensed" }, metadata: {} }, current_period_start: created0, current_period_end: created0 + 30 * 86_400 }],
+              },
+            }
           : { id: `in_hook_${i}`, object: "invoice", customer, subscription: sub, status: failing ? "open" : "paid" };
       const type = i % 3 === 0 ? "customer.subscription.updated" : failing ? "invoice.payment_failed" : "invoice.paid";
       const body = JSON.stringify({ id: `evt_bench_${i}`, object: "event", type, created: created0 + round, livemode: false, api_version: "2026-10-28.endive", data: { object } });

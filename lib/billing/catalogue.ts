@@ -10,6 +10,7 @@ import { db } from "../db/client";
 import { pool } from "../db/pool";
 import { conflict } from "../errors";
 import { METRIC_KIND } from "../quotas/metrics";
+import { forgetPriceIndex } from "./price-index";
 import { stripe } from "./config";
 import { requireBilling, stripeFailed } from "./errors";
 import { BILLABLE_METRICS, type BillableMetric, type CatalogueRow, type SyncReport } from "./types";
@@ -234,6 +235,7 @@ export async function syncCatalogue(actor: Actor): Promise<SyncReport> {
     } catch (e) {
       throw stripeFailed("The catalogue sync stopped (what was done so far is kept; run it again)", e);
     } finally {
+      forgetPriceIndex();
       if (report.created.length + report.updated.length + report.archived.length > 0) {
         await recordAudit(db(), {
           actor,

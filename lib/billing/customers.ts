@@ -9,6 +9,7 @@ import { conflict, notFound } from "../errors";
 import { stripe } from "./config";
 import { billingConfig } from "./config";
 import { stripeErrorMessage } from "./errors";
+import { priceIndex } from "./price-index";
 import { BILLABLE_METRICS, type BillableMetric, type BillingStatus } from "./types";
 
 /** Invoices of subscriptions made server-side are sent, not charged: no card is on file yet. */
@@ -49,17 +50,13 @@ export function planItems(plan: PlanWithPrices): { base: string; metered: { metr
 
 /** Which of a subscription's items is the base and which meters which metric (by price). */
 export async function itemIdsOf(sub: Stripe.Subscription): Promise<Record<string, string>> {
-  const priceIds = sub.items.data.map((it) => it.price.id);
-  const [plans, prices] = await Promise.all([
-    db().plan.findMany({ where: { stripeBasePriceId: { in: priceIds } }, select: { stripeBasePriceId: true } }),
-    db().billingPlanPrice.findMany({ where: { stripePriceId: { in: priceIds } }, select: { stripePriceId: true, metric: true } }),
-  ]);
+  const index = await priceIndex(sub.items.data.map((it) => it.price.id));
   const out: Record<string, string> = {};
   for (const it of sub.items.data) {
     const metered = it.price.recurring?.usage_type === "metered";
-    const metric = prices.find((p) => p.stripePriceId === it.price.id)?.metric ?? (metered ? it.price.metadata?.tenantry_metric : undefined);
+    const metric = index.metricOf.get(it.price.id) ?? (metered ? it.price.metadata?.tenantry_metric : undefined);
     if (metric) out[metric] = it.id;
-    else if (!metered && (plans.some((p) => p.stripeBasePriceId === it.price.id) || !out.base)) out.base = it.id;
+    else if (!metered && (index.basePrices.has(it.price.id) || !out.base)) out.base = it.id;
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // POST /api/webhooks/stripe: the signature is checked on the raw body (nothing is stored when it is
 // wrong); each event is stored by Stripe's id and applied once, in the same transaction; state is
 // applied by the object's own status and the event's `created` time, so a late or repeated delivery
-// never rolls a tenant back. Unknown types are stored and acknowledged.
+// never rolls a tenant back. Unknown types are stored and acknowledged. Subscription and invoice events
+// (nearly all of the traffic) are stored and applied by one database function in one round trip;
+// checkout completions, which need Stripe's view of the new subscription, in a transaction here.
 import type pg from "pg";
 import type Stripe from "stripe";
 import { changeNotice, applyLocally } from "../db/changes";
@@ -80,59 +82,15 @@ async function setStatus(c: pg.PoolClient, t: TenantRow, next: BillingStatus, at
     args,
   );
   if (changed) await audit(c, t.id, "billing.status_changed", { from: t.billing_status, to: next, event: event.id, event_type: event.type, grace_ends_at: grace });
-  // Dunning's suspension ends when the tenant pays; an admin's suspension is the admin's to lift.
-  if (GOOD.includes(next) && t.status === "suspended" && t.billing_suspended_at) {
-    followUps.push(async () => {
-      const { resumeTenant } = await import("../tenants/service");
-      await resumeTenant(t.id, BILLING_ACTOR);
-    });
-  }
+  if (GOOD.includes(next) && t.status === "suspended" && t.billing_suspended_at) followUps.push(resumeAfterPayment(t.id));
 }
 
-function stale(t: TenantRow, at: Date): boolean {
-  return !!t.billing_state_at && at.getTime() < t.billing_state_at.getTime();
-}
-
-async function applySubscription(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
-  const sub = event.data.object as Stripe.Subscription;
-  const t = await lockTenantByCustomer(c, sub.customer);
-  if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant has this customer" };
-  const deleted = event.type === "customer.subscription.deleted";
-  const next: BillingStatus = deleted ? "canceled" : billingStatusOf(sub.status);
-  if (t.stripe_subscription_id && t.stripe_subscription_id !== sub.id) return { outcome: "ignored", tenantId: t.id, note: "not the tenant's current subscription" };
-  if (!t.stripe_subscription_id && next === "canceled") return { outcome: "ignored", tenantId: t.id, note: "a canceled subscription the tenant never had" };
-  const at = new Date(event.created * 1000);
-  if (stale(t, at)) return { outcome: "ignored", tenantId: t.id, note: "older than the state already applied" };
-  // Within the same second, a canceled subscription never comes back to life.
-  if (t.billing_state_at && at.getTime() === t.billing_state_at.getTime() && t.billing_status === "canceled" && next !== "canceled") {
-    return { outcome: "ignored", tenantId: t.id, note: "the subscription is already canceled" };
-  }
-  const period = periodOf(sub);
-  const items = sub.items?.data?.length ? await itemIdsOf(sub) : null;
-  await setStatus(c, t, next, at, event, followUps, {
-    sql: `, stripe_subscription_id = $6, billing_period_start = coalesce($7, billing_period_start), billing_period_end = coalesce($8, billing_period_end), stripe_item_ids = coalesce($9::jsonb, stripe_item_ids)`,
-    args: [sub.id, period.start, period.end, items ? JSON.stringify(items) : null],
-  });
-  return { outcome: "applied", tenantId: t.id };
-}
-
-async function applyInvoice(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
-  const inv = event.data.object as Stripe.Invoice & { subscription?: unknown };
-  const t = await lockTenantByCustomer(c, inv.customer);
-  if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant has this customer" };
-  const subId = idOf(inv.subscription) ?? idOf(inv.parent?.subscription_details?.subscription);
-  if (t.stripe_subscription_id && subId && subId !== t.stripe_subscription_id) return { outcome: "ignored", tenantId: t.id, note: "an invoice of another subscription" };
-  const at = new Date(event.created * 1000);
-  if (stale(t, at)) return { outcome: "ignored", tenantId: t.id, note: "older than the state already applied" };
-  const paid = event.type === "invoice.paid";
-  if (paid ? DUNNING.includes(t.billing_status) : GOOD.includes(t.billing_status)) {
-    await setStatus(c, t, paid ? "active" : "past_due", at, event, followUps);
-    return { outcome: "applied", tenantId: t.id };
-  }
-  // Nothing to change, but the event still says how things stood at its time: an older event that
-  // arrives later must not undo it (a payment failure from before this payment, say).
-  await c.query("UPDATE tenants SET billing_state_at = $2 WHERE id = $1", [t.id, at]);
-  return { outcome: "applied", tenantId: t.id, note: `no change: already ${t.billing_status}` };
+/** Dunning's suspension ends when the tenant pays; an admin's suspension is the admin's to lift. */
+function resumeAfterPayment(tenantId: string): FollowUp {
+  return async () => {
+    const { resumeTenant } = await import("../tenants/service");
+    await resumeTenant(tenantId, BILLING_ACTOR);
+  };
 }
 
 async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
@@ -174,19 +132,75 @@ async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, followUps: F
   return { outcome: "applied", tenantId: t.id };
 }
 
-async function apply(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
-  switch (event.type) {
-    case "checkout.session.completed":
-      return applyCheckout(c, event, followUps);
-    case "customer.subscription.created":
-    case "customer.subscription.updated":
-    case "customer.subscription.deleted":
-      return applySubscription(c, event, followUps);
-    case "invoice.paid":
-    case "invoice.payment_failed":
-      return applyInvoice(c, event, followUps);
-    default:
-      return { outcome: "ignored", tenantId: null, note: "event type not handled" };
+/** Applied in one statement by tenantry_apply_stripe_event (migration 20261123172512). */
+const STATE_EVENTS = new Set([
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "invoice.paid",
+  "invoice.payment_failed",
+]);
+
+/**
+ * Subscription and invoice events: one round trip. What the Stripe object says (the status it moves
+ * to, the period, the item ids) is worked out here; storing, locking the tenant and applying by time
+ * happen in the database function, in one statement (so one transaction).
+ */
+async function applyStateEvent(event: Stripe.Event, rawBody: string, followUps: FollowUp[]): Promise<WebhookOutcome> {
+  const isSubscription = event.type.startsWith("customer.subscription.");
+  const obj = event.data.object as (Stripe.Subscription | Stripe.Invoice) & { subscription?: unknown };
+  let subscription: string | null;
+  let next: BillingStatus | null = null;
+  let period: { start: Date | null; end: Date | null } = { start: null, end: null };
+  let items: Record<string, string> | null = null;
+  if (isSubscription) {
+    const sub = obj as Stripe.Subscription;
+    subscription = sub.id;
+    next = event.type === "customer.subscription.deleted" ? "canceled" : billingStatusOf(sub.status);
+    if (sub.items?.data?.length) {
+      period = periodOf(sub);
+      items = await itemIdsOf(sub);
+    }
+  } else {
+    const inv = obj as Stripe.Invoice & { subscription?: unknown };
+    subscription = idOf(inv.subscription) ?? idOf(inv.parent?.subscription_details?.subscription);
+  }
+  const r = await pool().query<{ outcome: WebhookOutcome; tenant_id: string | null; resume: boolean }>(
+    "SELECT outcome, tenant_id, resume FROM tenantry_apply_stripe_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    [event.id, event.type, event.created, rawBody, idOf(obj.customer), subscription, next, period.start, period.end, items ? JSON.stringify(items) : null, billingConfig().graceDays],
+  );
+  const row = r.rows[0];
+  if (row.resume && row.tenant_id) followUps.push(resumeAfterPayment(row.tenant_id));
+  return row.outcome;
+}
+
+/** Checkout completions and types we don't handle: in a transaction, in TypeScript. */
+async function applyInTransaction(event: Stripe.Event, rawBody: string, followUps: FollowUp[]): Promise<WebhookOutcome> {
+  const c = await pool().connect();
+  try {
+    await c.query("BEGIN");
+    // A concurrent delivery of the same id waits here for the first to commit, then counts as a duplicate.
+    const ins = await c.query<{ outcome: string; inserted: boolean }>(
+      `INSERT INTO stripe_events (id, type, created, payload, outcome) VALUES ($1, $2, to_timestamp($3), $4, 'failed')
+       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + 1
+       RETURNING outcome, (xmax = 0) AS inserted`,
+      [event.id, event.type, event.created, rawBody],
+    );
+    const row = ins.rows[0];
+    if (!row.inserted && row.outcome !== "failed") {
+      await c.query("COMMIT");
+      return "duplicate";
+    }
+    const r: Applied =
+      event.type === "checkout.session.completed" ? await applyCheckout(c, event, followUps) : { outcome: "ignored", tenantId: null, note: "event type not handled" };
+    await c.query("UPDATE stripe_events SET outcome = $2, error = $3, tenant_id = $4 WHERE id = $1", [event.id, r.outcome, r.note ?? null, r.tenantId]);
+    await c.query("COMMIT");
+    return r.outcome;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    c.release();
   }
 }
 
@@ -229,28 +243,10 @@ function verify(rawBody: string, signature: string | null): Stripe.Event {
 export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<{ id: string; outcome: WebhookOutcome }> {
   const event = verify(rawBody, signature);
   const followUps: FollowUp[] = [];
-  const c = await pool().connect();
   let outcome: WebhookOutcome;
   try {
-    await c.query("BEGIN");
-    // A concurrent delivery of the same id waits here for the first to commit, then counts as a duplicate.
-    const ins = await c.query<{ outcome: string; inserted: boolean }>(
-      `INSERT INTO stripe_events (id, type, created, payload, outcome) VALUES ($1, $2, to_timestamp($3), $4, 'failed')
-       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + 1
-       RETURNING outcome, (xmax = 0) AS inserted`,
-      [event.id, event.type, event.created, rawBody],
-    );
-    const row = ins.rows[0];
-    if (!row.inserted && row.outcome !== "failed") {
-      await c.query("COMMIT");
-      return { id: event.id, outcome: "duplicate" };
-    }
-    const r = await apply(c, event, followUps);
-    await c.query("UPDATE stripe_events SET outcome = $2, error = $3, tenant_id = $4 WHERE id = $1", [event.id, r.outcome, r.note ?? null, r.tenantId]);
-    await c.query("COMMIT");
-    outcome = r.outcome;
+    outcome = STATE_EVENTS.has(event.type) ? await applyStateEvent(event, rawBody, followUps) : await applyInTransaction(event, rawBody, followUps);
   } catch (e) {
-    await c.query("ROLLBACK").catch(() => {});
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
     // Kept as failed (with the payload) for the Billing page; Stripe redelivers on our 500 and the
     // next delivery applies it.
@@ -262,8 +258,6 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
       )
       .catch(() => {});
     throw e;
-  } finally {
-    c.release();
   }
   for (const f of followUps) await f().catch((e) => console.error("[billing] webhook follow-up failed:", e instanceof Error ? e.message : e));
   return { id: event.id, outcome };

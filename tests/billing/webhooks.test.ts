@@ -152,7 +152,10 @@ describe("applied once, in object order", () => {
     expect(await storedEvents(id)).toEqual([{ outcome: "applied", deliveries: 5 }]);
     const audits = await sql("SELECT data FROM audit_log WHERE tenant_id = $1 AND action = 'billing.status_changed'", [t.id]);
     expect(audits).toHaveLength(1);
-    expect((await tenantBillingRow(t.id)).billing_status).toBe("past_due");
+    const row = await tenantBillingRow(t.id);
+    expect(row.billing_status).toBe("past_due");
+    // The audit entry names the change, the event and the grace period's end (as JSON dates are written).
+    expect(audits[0].data).toEqual({ from: "active", to: "past_due", event: id, event_type: "customer.subscription.updated", grace_ends_at: row.billing_grace_ends_at!.toISOString() });
   });
 
   it("five deliveries at once of the same event: applied once", async () => {
