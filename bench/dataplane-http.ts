@@ -1,7 +1,10 @@
 // The data plane over HTTP against the production server (`scripts/start.ts`, i.e. `npm start`: the
 // custom server with the fast path, built Next behind it) on a fresh database with N tenants and one
 // key each: autocannon `POST /api/v1/quota/check` round-robin over the keys. In the same run, with the
-// same autocannon settings, a plain node:http handler that answers 200 doing nothing, for the ratio.
+// same autocannon settings, a plain node:http handler that answers 200 doing nothing, for the ratio,
+// and two more for reading the figures: the same handlers in a process without Next (what sharing the
+// process with Next costs), and a plain handler that reads, parses and answers a request of the same
+// shape doing no work (what Node itself costs for this endpoint, the floor of any implementation).
 // `tsx bench/dataplane-http.ts [--tenants 1000] [--seconds 5] [--rounds 3] [--connections 32]` prints
 // one JSON object: medians over alternating rounds, and each server's requests per CPU second. The app
 // listens on BENCH_APP_PORT (default 3105).
@@ -115,6 +118,21 @@ async function main() {
     );
     children.push(plain.child);
     const plainUrl = `http://127.0.0.1:${plain.match[1]}`;
+    // What Node alone costs for this request's shape (a POST body read and parsed, the same headers and
+    // a JSON answer of the same size), with no work: the floor any handler of this endpoint stands on.
+    const shaped = await startChild(
+      [
+        "-e",
+        `const s=require('node:http').createServer((q,r)=>{const c=[];q.on('data',x=>c.push(x));q.on('end',()=>{JSON.parse(Buffer.concat(c).toString());` +
+          `const t=JSON.stringify({allowed:true,remaining:null,reset_at:new Date().toISOString()});` +
+          `r.writeHead(200,{'content-type':'application/json','cache-control':'no-store','content-length':String(Buffer.byteLength(t)),'ratelimit-limit':'50000','ratelimit-remaining':'49999','ratelimit-reset':'1'});r.end(t)})});` +
+          `s.keepAliveTimeout=65000;s.listen(0,'127.0.0.1',()=>console.log('listening '+s.address().port))`,
+      ],
+      process.env,
+      /listening (\d+)/,
+    );
+    children.push(shaped.child);
+    const shapedUrl = `http://127.0.0.1:${shaped.match[1]}`;
     // The same handlers in a process without Next (server.ts startDataPlaneServer): what having Next in
     // the process costs the fast path.
     const alone = await startDataPlaneProcess(env);
@@ -155,17 +173,20 @@ async function main() {
     await load(appUrl, { seconds: 3, connections, requests });
     await load(plainUrl, { seconds: 2, connections });
     await load(alone.url, { seconds: 3, connections, requests });
+    await load(shapedUrl, { seconds: 2, connections, requests });
     // Alternating rounds, so both targets see the same (shared, possibly busy) machine; each server's
     // CPU per request is measured too, which load on other processes does not change much.
     type Round = Awaited<ReturnType<typeof load>>;
     const plainRounds: Round[] = [];
     const dpRounds: Round[] = [];
     const aloneRounds: Round[] = [];
+    const shapedRounds: Round[] = [];
+    let shapedCpu = 0;
     let plainCpu = 0;
     let dpCpu = 0;
     let aloneCpu = 0;
     for (let r = 0; r < rounds; r++) {
-      log(`round ${r + 1}/${rounds}: plain node handler, then POST /api/v1/quota/check on the app, then on the data plane alone, ${seconds}s each…`);
+      log(`round ${r + 1}/${rounds}: plain node handler, then POST /api/v1/quota/check on the app, then on the data plane alone, then a plain handler of the same request shape, ${seconds}s each…`);
       let c0 = treeCpuSeconds(plain.child.pid!);
       plainRounds.push(await load(plainUrl, { seconds, connections }));
       plainCpu += treeCpuSeconds(plain.child.pid!) - c0;
@@ -175,6 +196,9 @@ async function main() {
       c0 = treeCpuSeconds(alone.child.pid!);
       aloneRounds.push(await load(alone.url, { seconds, connections, requests }));
       aloneCpu += treeCpuSeconds(alone.child.pid!) - c0;
+      c0 = treeCpuSeconds(shaped.child.pid!);
+      shapedRounds.push(await load(shapedUrl, { seconds, connections, requests }));
+      shapedCpu += treeCpuSeconds(shaped.child.pid!) - c0;
     }
     const summary = (rs: Round[], cpu: number) => {
       const total = rs.reduce((a, x) => a + x.total, 0);
@@ -201,6 +225,7 @@ async function main() {
       data_plane: dataPlane,
       plain_node: plainResult,
       data_plane_without_next: summary(aloneRounds, aloneCpu),
+      plain_node_same_request_shape: summary(shapedRounds, shapedCpu),
       ratio: round(dataPlane.requests_per_second / plainResult.requests_per_second, 3),
       cpu_cost_ratio: round(dataPlane.requests_per_server_cpu_second / plainResult.requests_per_server_cpu_second, 3),
       targets: { requests_per_second: 10_000, p99_ms: 10, ratio: 0.5 },

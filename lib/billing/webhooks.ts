@@ -93,9 +93,19 @@ function resumeAfterPayment(tenantId: string): FollowUp {
   };
 }
 
-async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, followUps: FollowUp[]): Promise<Applied> {
+/** The subscription a completed Checkout made, from Stripe: read before the transaction, so no row lock waits on Stripe. */
+async function checkoutSubscription(event: Stripe.Event): Promise<Stripe.Subscription | null> {
+  if (event.type !== "checkout.session.completed") return null;
   const session = event.data.object as Stripe.Checkout.Session;
-  if (session.mode !== "subscription" || !session.subscription) return { outcome: "ignored", tenantId: null, note: "not a subscription checkout" };
+  if (session.mode !== "subscription" || !session.subscription) return null;
+  // The session says which subscription; its current state comes from Stripe (the subscription's own
+  // events may arrive before or after this one).
+  return stripe().subscriptions.retrieve(idOf(session.subscription)!);
+}
+
+async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, sub: Stripe.Subscription | null, followUps: FollowUp[]): Promise<Applied> {
+  const session = event.data.object as Stripe.Checkout.Session;
+  if (!sub) return { outcome: "ignored", tenantId: null, note: "not a subscription checkout" };
   const tenantId = session.client_reference_id ?? session.metadata?.tenantry_tenant_id ?? null;
   const r = tenantId
     ? await c.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = $1 FOR UPDATE`, [tenantId])
@@ -104,9 +114,6 @@ async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, followUps: F
   if (!t) return { outcome: "ignored", tenantId: null, note: "no tenant for this session" };
   const subId = idOf(session.subscription)!;
   if (t.stripe_subscription_id === subId) return { outcome: "ignored", tenantId: t.id, note: "subscription already recorded" };
-  // The session says which subscription; its current state comes from Stripe (the subscription's own
-  // events may arrive before or after this one).
-  const sub = await stripe().subscriptions.retrieve(subId);
   const at = new Date(Math.max(event.created * 1000, t.billing_state_at?.getTime() ?? 0));
   const planId = session.metadata?.tenantry_plan_id;
   const plan = planId ? (await c.query<{ id: string }>("SELECT id FROM plans WHERE id = $1", [planId])).rows[0] : undefined;
@@ -176,6 +183,7 @@ async function applyStateEvent(event: Stripe.Event, rawBody: string, followUps: 
 
 /** Checkout completions and types we don't handle: in a transaction, in TypeScript. */
 async function applyInTransaction(event: Stripe.Event, rawBody: string, followUps: FollowUp[]): Promise<WebhookOutcome> {
+  const sub = await checkoutSubscription(event);
   const c = await pool().connect();
   try {
     await c.query("BEGIN");
@@ -192,7 +200,7 @@ async function applyInTransaction(event: Stripe.Event, rawBody: string, followUp
       return "duplicate";
     }
     const r: Applied =
-      event.type === "checkout.session.completed" ? await applyCheckout(c, event, followUps) : { outcome: "ignored", tenantId: null, note: "event type not handled" };
+      event.type === "checkout.session.completed" ? await applyCheckout(c, event, sub, followUps) : { outcome: "ignored", tenantId: null, note: "event type not handled" };
     await c.query("UPDATE stripe_events SET outcome = $2, error = $3, tenant_id = $4 WHERE id = $1", [event.id, r.outcome, r.note ?? null, r.tenantId]);
     await c.query("COMMIT");
     return r.outcome;
