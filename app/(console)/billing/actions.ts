@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
 import { invalid, isDomainError, type FieldError } from "@/lib/errors";
 import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
+import { toResult } from "@/lib/forms/result";
 import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncAll, type MeterSyncResult, type SyncReport } from "@/lib/billing";
 import { parseMajorAmount } from "@/components/billing/money";
 import type { RunResult } from "@/components/billing/run-button";
@@ -12,14 +13,11 @@ import type { RunResult } from "@/components/billing/run-button";
 const NOT_CONFIGURED = "Billing is not configured: set STRIPE_SECRET_KEY.";
 
 async function run<T>(fn: (actor: ReturnType<typeof actorOf>) => Promise<RunResult<T>>): Promise<RunResult<T>> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     if (!billingConfig().enabled) return { ok: false, message: NOT_CONFIGURED };
     return await fn(actorOf(p));
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
 
 /** The button does what `npm run stripe:sync` does: the catalogue, then customers and subscriptions for tenants without. */

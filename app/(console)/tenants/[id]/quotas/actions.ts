@@ -6,11 +6,11 @@ import { z } from "zod";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
 import { invalid, isDomainError, parseOrThrow } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms/state";
+import { toResult, type ActionResult } from "@/lib/forms/result";
 import { QUOTA_KEYS } from "@/lib/quotas/effective";
 import { clearQuotaOverrides } from "@/lib/quotas/overrides";
 import { updateTenant } from "@/lib/tenants/service";
 import { quotaFromForm } from "@/components/quotas/units";
-import type { QuotaActionResult } from "@/components/quotas/types";
 
 const quotaKey = z.enum(QUOTA_KEYS, { error: "Unknown quota." });
 
@@ -38,15 +38,12 @@ export async function setQuotaOverrideAction(_prev: FormState<never>, fd: FormDa
   }
 }
 
-export async function clearQuotaOverrideAction(input: unknown): Promise<QuotaActionResult> {
-  try {
+export async function clearQuotaOverrideAction(input: unknown): Promise<ActionResult> {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(z.object({ target: z.string().max(100), quota: quotaKey }), input, "The request is not valid.");
     await clearQuotaOverrides(args.target, [args.quota], actorOf(p));
     revalidatePath(`/tenants/${args.target}`, "layout");
     return { ok: true, message: "Override cleared: the plan's value applies." };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
