@@ -158,15 +158,16 @@ export async function backfillCustomers(actor: Actor): Promise<{ customersCreate
   return out;
 }
 
+/** The tenant's billing fields a plan change needs, as the caller (updateTenant) has already read them. */
+export type SubscribedTenant = { id: string; stripeSubscriptionId: string | null; billingStatus: string };
+
 /**
  * Moves a tenant's subscription to another plan's prices in Stripe (called before the plan changes in
  * Tenantry: a Stripe error leaves the plan as it was). Returns the new item ids, or null when there is
  * nothing to move (billing off, no subscription).
  */
-export async function changeSubscriptionPlan(tenantId: string, planId: string): Promise<Record<string, string> | null> {
+export async function changeSubscriptionPlan(t: SubscribedTenant, planId: string): Promise<Record<string, string> | null> {
   if (!billingConfig().enabled) return null;
-  const t = await db().tenant.findUnique({ where: { id: tenantId } });
-  if (!t) throw notFound("Tenant");
   if (!t.stripeSubscriptionId || t.billingStatus === "canceled") return null;
   const plan = await db().plan.findUnique({ where: { id: planId }, include: { metricPrices: true } });
   if (!plan) throw notFound("Plan");
