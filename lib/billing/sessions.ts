@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "../audit/log";
 import { db } from "../db/client";
 import { conflict, invalid, notFound } from "../errors";
 import { stripe } from "./config";
-import { ensureBillingForTenant, planItems } from "./customers";
+import { ensureBillingForTenant, lineItems, planItems } from "./customers";
 import { requireBilling, stripeFailed } from "./errors";
 
 function checkUrl(path: string, value: unknown): string {
@@ -51,7 +51,7 @@ export async function createCheckoutSession(
       mode: "subscription",
       customer: customerId,
       client_reference_id: tenantId,
-      line_items: [{ price: items.base, quantity: 1 }, ...items.metered.map((m) => ({ price: m.price }))],
+      line_items: lineItems(items),
       success_url: successUrl,
       cancel_url: cancelUrl,
       metadata: { tenantry_tenant_id: tenantId, tenantry_plan_id: plan.id },
