@@ -8,6 +8,11 @@ const BASE_MS = 250;
 const CAP_MS = 2_000;
 /** A Retry-After longer than this is not waited out inside a pass: the row stays pending instead. */
 const MAX_RETRY_AFTER_MS = 30_000;
+/**
+ * All the waiting one event may do in a pass. Its batch's transaction (and row locks) stay open while
+ * it waits, so a run of long Retry-Afters ends the tries early instead of holding them for minutes.
+ */
+export const MAX_WAIT_MS = 60_000;
 
 type StripeLikeError = { type?: string; statusCode?: number; headers?: Record<string, string | undefined> } | null;
 
@@ -27,9 +32,10 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
  * How long to wait before try `attempt + 1` after try `attempt` (0-based) failed with `e`, or null to
  * stop. Stripe-Should-Retry, when present, decides whether; Retry-After, when present, how long;
  * otherwise connection errors, 409, 429 and 5xx are retried after 250 ms × 2ⁿ capped at 2 s, with
- * jitter (half to full) so workers that were refused together do not come back together.
+ * jitter (half to full) so workers that were refused together do not come back together. `waitedMs`
+ * is what this event has waited already in this pass (see MAX_WAIT_MS).
  */
-export function retryDelay(error: unknown, attempt: number, random: () => number = Math.random, now = Date.now()): number | null {
+export function retryDelay(error: unknown, attempt: number, waitedMs = 0, random: () => number = Math.random, now = Date.now()): number | null {
   if (attempt + 1 >= MAX_TRIES) return null;
   const e = error as StripeLikeError;
   const should = header(e, "stripe-should-retry");
@@ -38,6 +44,6 @@ export function retryDelay(error: unknown, attempt: number, random: () => number
   const retryable = should === "true" || e?.type === "StripeConnectionError" || (typeof status === "number" && (status === 429 || status === 409 || status >= 500));
   if (!retryable) return null;
   const after = retryAfterMs(header(e, "retry-after"), now);
-  if (after !== null) return after > MAX_RETRY_AFTER_MS ? null : after;
-  return Math.min(BASE_MS * 2 ** attempt, CAP_MS) * (0.5 + random() / 2);
+  const wait = after !== null ? (after > MAX_RETRY_AFTER_MS ? null : after) : Math.min(BASE_MS * 2 ** attempt, CAP_MS) * (0.5 + random() / 2);
+  return wait === null || waitedMs + wait > MAX_WAIT_MS ? null : wait;
 }

@@ -139,6 +139,7 @@ const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{ ok: true } | { ok: false; error: string; retimestamp?: Date }> {
   let ts = Math.floor(row.event_timestamp.getTime() / 1000);
   let retimestamp: Date | undefined;
+  let waited = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       await s.billing.meterEvents.create(
@@ -155,8 +156,9 @@ async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{
         retimestamp = new Date(ts * 1000);
         continue;
       }
-      const wait = retryDelay(e, attempt);
+      const wait = retryDelay(e, attempt, waited);
       if (wait === null) return { ok: false, error: stripeErrorMessage(e), retimestamp };
+      waited += wait;
       await sleep(wait);
     }
   }
