@@ -3,8 +3,8 @@
 // POST endpoints); lib/billing validates and audit-logs each change itself.
 import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { invalid, isDomainError, type FieldError } from "@/lib/errors";
-import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
+import { invalid, type FieldError } from "@/lib/errors";
+import { formErrorState, formValues, withFormFields, type FormState } from "@/lib/forms/state";
 import { toResult } from "@/lib/forms/result";
 import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncAll, type MeterSyncResult, type SyncReport } from "@/lib/billing";
 import { parseMajorAmount } from "@/components/billing/money";
@@ -68,21 +68,14 @@ export async function setPlanPricingAction(_prev: FormState<never>, fd: FormData
       metrics[m] = amount === undefined ? null : { unit_amount: amount, per_units: Number(values[`${m}_per`] ?? 1) };
     }
     if (errors.length) throw invalid("The prices are not valid.", errors);
-    try {
-      await setPlanPricing(planId, { base_amount: base, currency, metrics }, actorOf(p));
-    } catch (e) {
-      // The schema's paths (`base_amount`, `metrics.api_requests.unit_amount`) → the form's fields.
-      if (isDomainError(e) && e.code === "invalid_request") {
-        throw invalid(
-          e.message,
-          (e.extra.errors ?? []).map((fe) => {
-            const m = /^metrics\.(\w+)\.(unit_amount|per_units)$/.exec(fe.path);
-            return { path: m ? (m[2] === "per_units" ? `${m[1]}_per` : m[1]) : (FIELD_OF[fe.path] ?? fe.path), message: fe.message };
-          }),
-        );
-      }
-      throw e;
-    }
+    // The schema's paths (`base_amount`, `metrics.api_requests.unit_amount`) → the form's fields.
+    await withFormFields(
+      () => setPlanPricing(planId, { base_amount: base, currency, metrics }, actorOf(p)),
+      (path) => {
+        const m = /^metrics\.(\w+)\.(unit_amount|per_units)$/.exec(path);
+        return m ? (m[2] === "per_units" ? `${m[1]}_per` : m[1]) : (FIELD_OF[path] ?? path);
+      },
+    );
     revalidatePath("/billing", "layout");
     revalidatePath("/tenants", "layout");
     return { ok: true, message: "Prices saved. Sync the catalogue to send them to Stripe." };
