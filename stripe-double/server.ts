@@ -23,6 +23,8 @@ interface Failure {
   method?: string;
   status: number;
   remaining: number;
+  /** sent with the injected error, e.g. Retry-After or Stripe-Should-Retry */
+  headers?: Record<string, string>;
 }
 
 interface MeterEventRec {
@@ -831,8 +833,9 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
       if (path === "/__double/state") return json(200, summary());
       if (path === "/__double/reset") return reset(), json(200, { ok: true });
       if (path === "/__double/fail") {
-        // { path: "/v1/billing/meter_events", method?: "POST", status: 500 | 429, count: 3 }
-        failures.push({ path: String(body.path ?? "/v1/"), method: body.method ? String(body.method).toUpperCase() : undefined, status: Number(body.status ?? 500), remaining: Number(body.count ?? 1) });
+        // { path: "/v1/billing/meter_events", method?: "POST", status: 500 | 429, count: 3, headers?: { "retry-after": "1" } }
+        const headers = body.headers && typeof body.headers === "object" ? Object.fromEntries(Object.entries(body.headers as Json).map(([k, v]) => [k, String(v)])) : undefined;
+        failures.push({ path: String(body.path ?? "/v1/"), method: body.method ? String(body.method).toUpperCase() : undefined, status: Number(body.status ?? 500), remaining: Number(body.count ?? 1), headers });
         return json(200, { failures });
       }
       if (path === "/__double/reset-counters") return (state.requests = state.maxInFlight = 0), json(200, { ok: true });
@@ -877,9 +880,9 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
       state.injected++;
       failures = failures.filter((f) => f.remaining > 0);
       if (fail.status === 429) {
-        stripeError(res, 429, { type: "invalid_request_error", code: "rate_limit", message: "Request rate limit exceeded. (injected by the double)" });
+        stripeError(res, 429, { type: "invalid_request_error", code: "rate_limit", message: "Request rate limit exceeded. (injected by the double)" }, fail.headers);
       } else {
-        stripeError(res, fail.status, { type: "api_error", message: `An error occurred with our connection to Stripe. (injected ${fail.status} by the double)` });
+        stripeError(res, fail.status, { type: "api_error", message: `An error occurred with our connection to Stripe. (injected ${fail.status} by the double)` }, fail.headers);
       }
       return;
     }
@@ -989,7 +992,7 @@ export function createDouble(opts: StripeDoubleOptions = {}) {
       webhookSecret = secret;
     },
     fail(f: Omit<Failure, "remaining"> & { count?: number }) {
-      failures.push({ path: f.path, method: f.method, status: f.status, remaining: f.count ?? 1 });
+      failures.push({ path: f.path, method: f.method, status: f.status, remaining: f.count ?? 1, headers: f.headers });
     },
     clearFailures() {
       failures = [];

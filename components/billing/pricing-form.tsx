@@ -1,13 +1,10 @@
 "use client";
-import * as React from "react";
-import { toast } from "sonner";
 import { initialFormState, type FormState } from "@/lib/forms/state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
-import { Button } from "../ui/button";
-import { Spinner } from "../ui/spinner";
 import { FormField } from "../form-field";
+import { SaveFooter, useSavedToast } from "../save-footer";
 import { useKeptForm } from "../quotas/use-kept-form";
 import { METRIC_LABEL, formatMoney, formatPerUnits, formatUnitPrice, minorDigits } from "./money";
 
@@ -39,15 +36,12 @@ function toMajor(minor: number, currency: string): string {
 
 function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: readonly string[]; action: PricingAction }) {
   const { state, onSubmit, pending } = useKeptForm(action, initialFormState);
-  React.useEffect(() => {
-    if (state.ok) toast.success(state.message ?? "Prices saved.");
-  }, [state]);
+  useSavedToast(state, "Prices saved.");
   const err = state.ok ? {} : state.fieldErrors;
   const kept = state.ok ? undefined : state.values;
   const v = (name: string, fallback: string) => kept?.[name] ?? fallback;
   const currency = plan.currency;
   const priceOf = (m: string) => plan.metricPrices.find((x) => x.metric === m);
-  const formError = !state.ok && state.message && Object.keys(err).length === 0 ? state.message : null;
   const id = (s: string) => `pricing-${plan.planId}-${s}`;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4" aria-label={`Prices of ${plan.planName}`}>
@@ -88,21 +82,7 @@ function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: re
           </div>
         );
       })}
-      {formError ? (
-        <p role="alert" className="text-sm font-medium text-destructive">
-          {formError}
-        </p>
-      ) : !state.ok && Object.keys(err).length > 0 ? (
-        <p role="alert" className="text-sm font-medium text-destructive">
-          Nothing was saved: fix the fields marked above.
-        </p>
-      ) : null}
-      <div>
-        <Button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          {pending ? <Spinner /> : null}
-          {pending ? "Saving…" : `Save ${plan.planName} prices`}
-        </Button>
-      </div>
+      <SaveFooter state={state} pending={pending} label={`Save ${plan.planName} prices`} />
     </form>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 import * as React from "react";
+import type { ActionResult } from "@/lib/forms/result";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button, type ButtonProps } from "../ui/button";
 import { Spinner } from "../ui/spinner";
 
-export type RunResult<T = undefined> = { ok: true; message: string; data?: T } | { ok: false; message: string };
+export type RunResult<T = undefined> = ActionResult<{ data?: T }>;
 
 /**
  * A button that runs one server action (sync now, sync the catalogue), says how it went in a toast and

@@ -3,11 +3,12 @@ import * as React from "react";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { FormDialog } from "@/components/form-dialog";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import { initialFormState, type FormState } from "@/lib/forms/state";
+import { initialFormState } from "@/lib/forms/state";
 import { OneTimeSecret } from "./one-time-secret";
 import { SCOPE_HELP, type IssuedSecret, type KeyActions } from "./types";
 
@@ -75,29 +76,18 @@ function IssueForm({ target, scopes, issue }: { target: string; scopes: readonly
 
 /** "Issue key": name, scopes (tenant keys), expiry; then the secret, once. Reopening starts afresh. */
 export function IssueKeyDialog({ target, scopes, issue, title = "Issue API key" }: { target: string; scopes: readonly string[] | null; issue: KeyActions["issue"]; title?: string }) {
-  const [open, setOpen] = React.useState(false);
-  const [round, setRound] = React.useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setRound((r) => r + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button>
           <Plus aria-hidden="true" />
           Issue key
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription>The secret is shown once, right after you issue the key.</DialogDescription>
-        </DialogHeader>
-        <IssueForm key={round} target={target} scopes={scopes} issue={issue} />
-      </DialogContent>
-    </Dialog>
+      }
+      title={title}
+      description="The secret is shown once, right after you issue the key."
+    >
+      <IssueForm target={target} scopes={scopes} issue={issue} />
+    </FormDialog>
   );
 }

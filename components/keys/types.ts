@@ -2,6 +2,7 @@
 // signatures of the server actions they call. The console (tenant keys, platform keys) and the portal
 // use the same components with their own actions; `target` is the tenant's id in the console, its slug
 // in the portal, and "" for platform keys.
+import type { ActionResult } from "@/lib/forms/result";
 import type { FormState } from "@/lib/forms/state";
 
 export interface KeyRowData {
@@ -21,7 +22,7 @@ export interface IssuedSecret {
   key: string;
 }
 
-export type KeyActionResult = { ok: true; message: string; issued?: IssuedSecret } | { ok: false; message: string };
+export type KeyActionResult = ActionResult<{ issued?: IssuedSecret }>;
 
 export interface KeyActions {
   issue: (prev: FormState<IssuedSecret>, fd: FormData) => Promise<FormState<IssuedSecret>>;

@@ -3,15 +3,13 @@ import * as React from "react";
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "@/lib/forms/state";
-
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
+import { initialFormState, type FormState } from "@/lib/forms/state";
 
 type Action = (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
 
 /** New account: choose a password (twice). Existing account: one button that accepts. */
 export function AcceptInviteForm({ token, email, accountExists, action }: { token: string; email: string; accountExists: boolean; action: Action }) {
-  const [state, formAction] = React.useActionState(action, initial);
+  const [state, formAction] = React.useActionState(action, initialFormState);
   const err = state.ok ? {} : state.fieldErrors;
   const formError = !state.ok && state.message && !err.password && !err.confirm ? state.message : null;
   return (

@@ -3,16 +3,15 @@ import * as React from "react";
 import { UserPlus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { FormDialog } from "@/components/form-dialog";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "@/lib/forms/state";
+import { initialFormState } from "@/lib/forms/state";
 import { OneTimeLink } from "./one-time-link";
 import { ROLE_HELP, ROLE_LABEL, type CreatedInvite, type MemberActions, type RoleName } from "./types";
-
-const initial: FormState<CreatedInvite> = { ok: false, message: "", fieldErrors: {} };
 
 const DELIVERY_TEXT: Record<CreatedInvite["delivery"], string> = {
   sent: "We emailed the link to",
@@ -21,7 +20,7 @@ const DELIVERY_TEXT: Record<CreatedInvite["delivery"], string> = {
 };
 
 function InviteForm({ target, invite, tenantName }: { target: string; invite: MemberActions["invite"]; tenantName: string }) {
-  const [state, action] = React.useActionState(invite, initial);
+  const [state, action] = React.useActionState(invite, initialFormState);
   React.useEffect(() => {
     if (state.ok) toast.success(`Invitation sent to ${state.data?.email}`);
   }, [state]);
@@ -67,29 +66,19 @@ function InviteForm({ target, invite, tenantName }: { target: string; invite: Me
 
 /** "Invite member": email and role, then the one-time link. Reopening starts a fresh form. */
 export function InviteDialog({ target, tenantName, invite }: { target: string; tenantName: string; invite: MemberActions["invite"] }) {
-  const [open, setOpen] = React.useState(false);
-  const [round, setRound] = React.useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setRound((r) => r + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button>
           <UserPlus aria-hidden="true" />
           Invite member
         </Button>
-      </DialogTrigger>
-      <DialogContent className="max-w-lg">
-        <DialogHeader>
-          <DialogTitle>Invite to {tenantName}</DialogTitle>
-          <DialogDescription>They get a link that works once and expires in 7 days.</DialogDescription>
-        </DialogHeader>
-        <InviteForm key={round} target={target} invite={invite} tenantName={tenantName} />
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Invite to ${tenantName}`}
+      description="They get a link that works once and expires in 7 days."
+      className="max-w-lg"
+    >
+      <InviteForm target={target} invite={invite} tenantName={tenantName} />
+    </FormDialog>
   );
 }

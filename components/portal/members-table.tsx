@@ -6,7 +6,8 @@ import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { RelativeTime } from "@/components/relative-time";
 import { ConfirmButton } from "@/components/confirm-button";
-import { ROLE_LABEL, type ActionResult, type MemberActions, type MemberRowData, type RoleName } from "./types";
+import type { ActionResult } from "@/lib/forms/result";
+import { ROLE_LABEL, type MemberActions, type MemberRowData, type RoleName } from "./types";
 
 /**
  * Members with their roles. With `canManage`, the role is a select that saves on change and each row

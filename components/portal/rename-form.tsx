@@ -4,9 +4,7 @@ import { toast } from "sonner";
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "@/lib/forms/state";
-
-const initial: FormState<never> = { ok: false, message: "", fieldErrors: {} };
+import { initialFormState, type FormState } from "@/lib/forms/state";
 
 /** The tenant's display name. Read-only (disabled) for roles or sessions that may not change it. */
 export function RenameForm({
@@ -20,7 +18,7 @@ export function RenameForm({
   canEdit: boolean;
   action?: (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
 }) {
-  const [state, formAction] = React.useActionState(action ?? (async () => initial), initial);
+  const [state, formAction] = React.useActionState(action ?? (async () => initialFormState), initialFormState);
   React.useEffect(() => {
     if (state.ok) toast.success(state.message ?? "Saved.");
   }, [state]);

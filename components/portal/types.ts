@@ -1,6 +1,7 @@
 // Shapes passed from server pages to the portal's client components (plain, serialisable data), and
 // the signatures of the server actions they call. The console's Members tab uses the same components
 // with its own actions; `target` is the tenant's slug in the portal and its id in the console.
+import type { ActionResult } from "@/lib/forms/result";
 import type { FormState } from "@/lib/forms/state";
 
 export type RoleName = "owner" | "admin" | "member";
@@ -21,8 +22,6 @@ export interface InvitationRowData {
   expiresAt: string;
   expired: boolean;
 }
-
-export type ActionResult = { ok: true; message: string } | { ok: false; message: string };
 
 export interface CreatedInvite {
   link: string;

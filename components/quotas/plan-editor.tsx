@@ -1,13 +1,10 @@
 "use client";
-import * as React from "react";
 import Link from "next/link";
-import { toast } from "sonner";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/form-field";
 import { PlanBadge } from "@/components/plan-badge";
-import { Button } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
+import { SaveFooter, useSavedToast } from "@/components/save-footer";
 import { QUOTA_LABELS, QuotaValue } from "@/components/quotas";
 import { formatNumber } from "@/components/format";
 import { initialFormState, type FormState } from "@/lib/forms/state";
@@ -33,11 +30,8 @@ function TenantCount({ plan }: { plan: PlanData }) {
 
 function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly string[]; action: PlanAction }) {
   const { state, onSubmit, pending } = useKeptForm(action, initialFormState);
-  React.useEffect(() => {
-    if (state.ok) toast.success(state.message ?? "Plan saved.");
-  }, [state]);
+  useSavedToast(state, "Plan saved.");
   const err = state.ok ? {} : state.fieldErrors;
-  const formError = !state.ok && state.message && Object.keys(err).length === 0 ? state.message : null;
   return (
     <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Edit plan ${plan.name}`}>
       <input type="hidden" name="plan" value={plan.id} />
@@ -49,21 +43,7 @@ function PlanForm({ plan, keys, action }: { plan: PlanData; keys: readonly strin
           <QuotaInput key={k} id={`plan-${plan.id}-${k}`} name={k} label={QUOTA_LABELS[k] ?? k} value={plan.quotas[k] ?? null} error={err[k]} />
         ))}
       </div>
-      {formError ? (
-        <p role="alert" className="text-sm font-medium text-destructive">
-          {formError}
-        </p>
-      ) : !state.ok && Object.keys(err).length > 0 ? (
-        <p role="alert" className="text-sm font-medium text-destructive">
-          Nothing was saved: fix the fields marked above.
-        </p>
-      ) : null}
-      <div>
-        <Button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          {pending ? <Spinner /> : null}
-          {pending ? "Saving…" : `Save ${plan.name}`}
-        </Button>
-      </div>
+      <SaveFooter state={state} pending={pending} label={`Save ${plan.name}`} />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import type { ActionResult } from "@/lib/forms/result";
 import type { FormState } from "@/lib/forms/state";
 
 export interface QuotaRowData {
@@ -9,10 +10,8 @@ export interface QuotaRowData {
   used: number | null;
 }
 
-export type QuotaActionResult = { ok: true; message: string } | { ok: false; message: string };
-
 export interface OverrideActions {
   /** Form fields: target, quota, and the value fields of `quotaFromForm`. */
   set: (prev: FormState<never>, fd: FormData) => Promise<FormState<never>>;
-  clear: (input: { target: string; quota: string }) => Promise<QuotaActionResult>;
+  clear: (input: { target: string; quota: string }) => Promise<ActionResult>;
 }

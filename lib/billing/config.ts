@@ -42,7 +42,8 @@ const g = globalThis as Globals;
 /**
  * The Stripe client for the configured key and base (rebuilt when either changes, which tests do).
  * The SDK retries connection errors, 409s and 5xx itself with backoff (maxNetworkRetries), sending the
- * same Idempotency-Key each time; callers add their own retries for 429.
+ * same Idempotency-Key each time. A caller with a retry loop of its own turns this off per request
+ * (`{ maxNetworkRetries: 0 }`, as the meter sync does) so that one policy owns the attempts.
  */
 export function stripe(): Stripe {
   const cfg = billingConfig();

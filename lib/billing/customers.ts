@@ -37,8 +37,10 @@ export function billingStatusOf(s: Stripe.Subscription.Status | string): Billing
 
 type PlanWithPrices = Prisma.PlanGetPayload<{ include: { metricPrices: true } }>;
 
+export type PlanItems = { base: string; metered: { metric: BillableMetric; price: string }[] };
+
 /** The subscription items a plan needs: its base price and one metered price per priced metric. */
-export function planItems(plan: PlanWithPrices): { base: string; metered: { metric: BillableMetric; price: string }[] } | null {
+export function planItems(plan: PlanWithPrices): PlanItems | null {
   if (!plan.stripeBasePriceId) return null;
   return {
     base: plan.stripeBasePriceId,
@@ -46,6 +48,11 @@ export function planItems(plan: PlanWithPrices): { base: string; metered: { metr
       .filter((mp) => mp.stripePriceId && (BILLABLE_METRICS as readonly string[]).includes(mp.metric))
       .map((mp) => ({ metric: mp.metric as BillableMetric, price: mp.stripePriceId! })),
   };
+}
+
+/** A plan's items as a new subscription or a Checkout Session lists them: metered prices take no quantity. */
+export function lineItems(items: PlanItems): { price: string; quantity?: number }[] {
+  return [{ price: items.base, quantity: 1 }, ...items.metered.map((m) => ({ price: m.price }))];
 }
 
 /** Which of a subscription's items is the base and which meters which metric (by price). */
@@ -96,7 +103,7 @@ export async function ensureBillingForTenant(tenantId: string): Promise<{ custom
       const sub = await s.subscriptions.create(
         {
           customer: customerId,
-          items: [{ price: items.base, quantity: 1 }, ...items.metered.map((m) => ({ price: m.price }))],
+          items: lineItems(items),
           collection_method: "send_invoice",
           days_until_due: DAYS_UNTIL_DUE,
           metadata: { tenantry_tenant_id: t.id, tenantry_plan_id: t.planId },
@@ -155,15 +162,16 @@ export async function backfillCustomers(actor: Actor): Promise<{ customersCreate
   return out;
 }
 
+/** The tenant's billing fields a plan change needs, as the caller (updateTenant) has already read them. */
+export type SubscribedTenant = { id: string; stripeSubscriptionId: string | null; billingStatus: string };
+
 /**
  * Moves a tenant's subscription to another plan's prices in Stripe (called before the plan changes in
  * Tenantry: a Stripe error leaves the plan as it was). Returns the new item ids, or null when there is
  * nothing to move (billing off, no subscription).
  */
-export async function changeSubscriptionPlan(tenantId: string, planId: string): Promise<Record<string, string> | null> {
+export async function changeSubscriptionPlan(t: SubscribedTenant, planId: string): Promise<Record<string, string> | null> {
   if (!billingConfig().enabled) return null;
-  const t = await db().tenant.findUnique({ where: { id: tenantId } });
-  if (!t) throw notFound("Tenant");
   if (!t.stripeSubscriptionId || t.billingStatus === "canceled") return null;
   const plan = await db().plan.findUnique({ where: { id: planId }, include: { metricPrices: true } });
   if (!plan) throw notFound("Plan");

@@ -13,9 +13,9 @@
 //    nothing is lost.
 // Stripe's rules: event timestamps at most 35 days back (older slices are reported with the oldest
 // allowed timestamp) and 5 minutes ahead (only complete past hours are reported); bounded concurrency
-// (≤ 100 requests in flight); 429 and 5xx are retried with exponential backoff (the SDK retries
-// connection errors, 409 and 5xx itself, and this loop retries those and 429 again on top), and what
-// still fails stays pending for the next pass.
+// (≤ 100 requests in flight); connection errors, 409, 429 and 5xx are retried by this loop alone
+// (meter-sync-retry.ts: capped, jittered backoff honouring Retry-After and Stripe-Should-Retry; the
+// SDK's own retries are off for these calls), and what still fails stays pending for the next pass.
 import type pg from "pg";
 import type Stripe from "stripe";
 import { pool } from "../db/pool";
@@ -23,6 +23,7 @@ import { hourlySlices } from "../metering/read";
 import { METRIC_KIND, type Metric } from "../quotas/metrics";
 import { billingConfig, stripe } from "./config";
 import { stripeErrorMessage } from "./errors";
+import { retryDelay } from "./meter-sync-retry";
 import type { MeterSyncOptions, MeterSyncResult, MeterSyncState } from "./types";
 
 const HOUR = 3_600_000;
@@ -135,20 +136,15 @@ interface PendingRow {
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-function retryable(e: unknown): boolean {
-  if ((e as { type?: string } | null)?.type === "StripeConnectionError") return true;
-  const status = (e as { statusCode?: number } | null)?.statusCode;
-  return typeof status === "number" && (status === 429 || status === 409 || status >= 500);
-}
-
 async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{ ok: true } | { ok: false; error: string; retimestamp?: Date }> {
   let ts = Math.floor(row.event_timestamp.getTime() / 1000);
   let retimestamp: Date | undefined;
+  let waited = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       await s.billing.meterEvents.create(
         { event_name: eventName, payload: { stripe_customer_id: row.customer!, value: row.value }, identifier: row.identifier, timestamp: ts },
-        { idempotencyKey: `tenantry-meter-${row.identifier}-${ts}` },
+        { idempotencyKey: `tenantry-meter-${row.identifier}-${ts}`, maxNetworkRetries: 0 },
       );
       return { ok: true };
     } catch (e) {
@@ -160,9 +156,10 @@ async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{
         retimestamp = new Date(ts * 1000);
         continue;
       }
-      if (!retryable(e) || attempt >= 4) return { ok: false, error: stripeErrorMessage(e), retimestamp };
-      // 250 ms, 500 ms, 1 s, 2 s, with jitter: a 429 means slow down for everyone in flight.
-      await sleep(250 * 2 ** attempt * (0.5 + Math.random() / 2));
+      const wait = retryDelay(e, attempt, waited);
+      if (wait === null) return { ok: false, error: stripeErrorMessage(e), retimestamp };
+      waited += wait;
+      await sleep(wait);
     }
   }
 }

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "../audit/log";
 import { db } from "../db/client";
 import { conflict, invalid, notFound } from "../errors";
 import { stripe } from "./config";
-import { ensureBillingForTenant, planItems } from "./customers";
+import { ensureBillingForTenant, lineItems, planItems } from "./customers";
 import { requireBilling, stripeFailed } from "./errors";
 
 function checkUrl(path: string, value: unknown): string {
@@ -15,17 +15,20 @@ function checkUrl(path: string, value: unknown): string {
   return value;
 }
 
-async function customerOf(tenantId: string): Promise<{ customerId: string; slug: string; planId: string }> {
-  const t = await db().tenant.findUnique({ where: { id: tenantId } });
+/** The tenant's Stripe customer, with the plan and billing status the checkout checks (one read, or two when the customer had to be made). */
+async function customerOf(tenantId: string): Promise<{ customerId: string; planId: string; billingStatus: string }> {
+  const select = { status: true, stripeCustomerId: true, planId: true, billingStatus: true } as const;
+  const t = await db().tenant.findUnique({ where: { id: tenantId }, select });
   if (!t || t.status === "deleted") throw notFound("Tenant");
-  if (t.stripeCustomerId) return { customerId: t.stripeCustomerId, slug: t.slug, planId: t.planId };
-  // Billing turned on after the tenant was made and no sync has run yet: make the customer now.
+  if (t.stripeCustomerId) return { customerId: t.stripeCustomerId, planId: t.planId, billingStatus: t.billingStatus };
+  // Billing turned on after the tenant was made and no sync has run yet: make the customer now (and
+  // the subscription, which changes the billing status: read the row again).
   await ensureBillingForTenant(tenantId).catch((e) => {
     throw stripeFailed("The Stripe customer could not be created", e);
   });
-  const again = await db().tenant.findUnique({ where: { id: tenantId } });
+  const again = await db().tenant.findUnique({ where: { id: tenantId }, select });
   if (!again?.stripeCustomerId) throw conflict("The tenant has no Stripe customer yet.");
-  return { customerId: again.stripeCustomerId, slug: again.slug, planId: again.planId };
+  return { customerId: again.stripeCustomerId, planId: again.planId, billingStatus: again.billingStatus };
 }
 
 export async function createCheckoutSession(
@@ -41,17 +44,14 @@ export async function createCheckoutSession(
   if (!plan) throw invalid("Choose a plan.", [{ path: "plan", message: `Unknown plan "${String(planId)}".` }]);
   const items = planItems(plan);
   if (!items) throw conflict(`The plan "${plan.name}" is not in Stripe yet: the platform admin has to run the catalogue sync.`);
-  const { customerId, planId: current } = await customerOf(tenantId);
-  if (current === plan.id) {
-    const t = await db().tenant.findUnique({ where: { id: tenantId }, select: { billingStatus: true } });
-    if (t && (t.billingStatus === "active" || t.billingStatus === "trialing")) throw conflict(`The tenant is already on the ${plan.name} plan.`);
-  }
+  const { customerId, planId: current, billingStatus } = await customerOf(tenantId);
+  if (current === plan.id && (billingStatus === "active" || billingStatus === "trialing")) throw conflict(`The tenant is already on the ${plan.name} plan.`);
   try {
     const session = await stripe().checkout.sessions.create({
       mode: "subscription",
       customer: customerId,
       client_reference_id: tenantId,
-      line_items: [{ price: items.base, quantity: 1 }, ...items.metered.map((m) => ({ price: m.price }))],
+      line_items: lineItems(items),
       success_url: successUrl,
       cancel_url: cancelUrl,
       metadata: { tenantry_tenant_id: tenantId, tenantry_plan_id: plan.id },

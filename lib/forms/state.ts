@@ -1,7 +1,7 @@
 // Server-action form state: what a form shows after its action ran. Domain errors become a form-level
 // message plus per-field messages; anything else is rethrown (including Next's redirect/notFound
 // signals, which must propagate, and real bugs, which belong to the error boundary and the logs).
-import { isDomainError } from "../errors";
+import { invalid, isDomainError } from "../errors";
 
 export type FormState<T = undefined> =
   | { ok: true; message?: string; data?: T }
@@ -30,6 +30,21 @@ export function formErrorState(e: unknown, opts: ErrorStateOptions = {}): FormSt
     fieldErrors[opts.conflictField] = e.message;
   }
   return { ok: false, message: e.message, fieldErrors, ...(opts.values ? { values: opts.values } : {}) };
+}
+
+/**
+ * Runs a lib call whose schema names fields otherwise than the form does (`quotas.<key>`,
+ * `metrics.<metric>.unit_amount`): a refusal comes back with its field paths renamed to the form's.
+ */
+export async function withFormFields<T>(fn: () => Promise<T>, rename: (path: string) => string): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDomainError(e) && e.code === "invalid_request") {
+      throw invalid(e.message, (e.extra.errors ?? []).map((fe) => ({ path: rename(fe.path), message: fe.message })));
+    }
+    throw e;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { TENANT_SCOPES } from "../keys/schemas";
 import { METRICS, type Metric } from "../quotas/metrics";
 import type { QuotaView } from "../quotas/evaluate";
 import { quotaCheckSchema, usageBatchSchema } from "../usage/schemas";
+import { jsonBody, jsonSchema, problem as problemWith, requestBody, type JsonSchema } from "./helpers";
 
 const remaining = z.number().min(0).nullable().describe("null = unlimited");
 
@@ -40,7 +41,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const quotaViewAgrees: Same<z.infer<typeof quotaViewSchema>, QuotaView> = true;
 void quotaViewAgrees;
 
-type JsonSchema = Record<string, unknown>;
 type Doc = { tags: JsonSchema[]; paths: Record<string, unknown>; components: { securitySchemes: JsonSchema; schemas: Record<string, JsonSchema> } };
 
 const int = (description: string) => ({ description, schema: { type: "integer", minimum: 0 } });
@@ -51,17 +51,10 @@ const RATE_HEADERS = {
 };
 const RETRY_AFTER = { "Retry-After": int("Seconds to wait: the next token (rate_limited), or the end of the quota period (quota_exceeded).") };
 
-const problem = (description: string, headers: JsonSchema = RATE_HEADERS) => ({
-  description,
-  headers,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-});
-const ok = (ref: string, description: string) => ({
-  description,
-  headers: RATE_HEADERS,
-  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const body = (ref: string) => ({ required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
+// Every data-plane answer carries the rate-limit headers unless it says otherwise.
+const problem = (description: string, headers: JsonSchema = RATE_HEADERS) => problemWith(description, headers);
+const ok = (ref: string, description: string) => jsonBody(ref, description, RATE_HEADERS);
+const body = (ref: string) => requestBody(ref);
 
 const refusals = (scope: string) => ({
   "401": problem("No key, or not a valid tenant key: malformed, wrong checksum, unknown, revoked or expired.", {}),
@@ -77,11 +70,6 @@ const withBody = {
   "400": problem("Malformed JSON or invalid fields (`errors` lists each); nothing is stored or charged."),
   "413": problem("The body is larger than 1 MiB.", {}),
 };
-
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" }) as JsonSchema;
-  return rest;
-}
 
 /** Adds the data plane (tag, paths, the tenant-key scheme, schemas) to the control plane's document. */
 export function withDataPlane<D extends Doc>(doc: D): D {

@@ -15,23 +15,7 @@ import {
   tenantSchema,
 } from "./schemas";
 import { withDataPlane } from "./dataplane";
-
-type JsonSchema = Record<string, unknown>;
-
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" }) as JsonSchema;
-  return rest;
-}
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-});
-
-const jsonBody = (ref: string, description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
+import { jsonBody, jsonSchema, problem, requestBody, type JsonSchema } from "./helpers";
 
 const errors = {
   "401": problem("No platform key, or not a valid one."),
@@ -82,11 +66,6 @@ const keyIdParameter = {
   description: "The key's id (`key_…`), not its secret.",
   schema: { type: "string", pattern: "^key_[a-z2-7]{20}$" },
 };
-
-const requestBody = (ref: string, required = true) => ({
-  required,
-  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
 
 let cached: JsonSchema | undefined;
 

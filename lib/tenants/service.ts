@@ -211,8 +211,10 @@ export async function updateTenant(id: string, input: unknown, actor: Actor): Pr
   // the caller sees why (a DomainError). Nothing to do with billing off or without a subscription.
   let itemIds: Record<string, string> | null = null;
   if (patch.plan !== undefined) {
-    const before = await db().tenant.findUnique({ where: { id }, select: { planId: true, status: true } });
-    if (before && before.status !== "deleted" && before.planId !== patch.plan) itemIds = await changeSubscriptionPlan(id, patch.plan);
+    // Read outside the transaction below: no transaction is held open across the Stripe call. The
+    // transaction reads the row again and applies the patch to what it finds then.
+    const before = await db().tenant.findUnique({ where: { id }, select: { id: true, planId: true, status: true, stripeSubscriptionId: true, billingStatus: true } });
+    if (before && before.status !== "deleted" && before.planId !== patch.plan) itemIds = await changeSubscriptionPlan(before, patch.plan);
   }
   await db().$transaction(async (tx) => {
     const t = await tx.tenant.findUnique({ where: { id } });

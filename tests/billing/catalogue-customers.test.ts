@@ -2,7 +2,7 @@
 // resumable customer/subscription step of provisioning, and plan changes that move the subscription
 // in Stripe first — all with the real SDK against the Stripe double.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogue, setPlanPricing, syncAll, syncCatalogue, tenantBillingRow } from "./lib";
+import { catalogue, createCheckoutSession, setPlanPricing, syncAll, syncCatalogue, tenantBillingRow } from "./lib";
 import { createTenant, getTenant, provisionTenant, updateTenant } from "@/lib/tenants/service";
 import type { RunningDouble } from "../../stripe-double";
 import { sql } from "../setup/db";
@@ -173,6 +173,26 @@ describe("plan changes", () => {
     expect(sub.items.data).toHaveLength(1);
     const audit = await sql("SELECT 1 FROM audit_log WHERE tenant_id = $1 AND action = 'tenant.updated'", [t.id]);
     expect(audit).toHaveLength(0);
+  });
+});
+
+describe("Checkout for the plan the tenant is on", () => {
+  it("refused while it pays for that plan; a tenant made while billing was off gets its customer on the spot", async () => {
+    const paying = await createTenant({ name: "Already Pro", isolation: "shared", plan: "pro" }, system);
+    const urls = { successUrl: "http://a.test/ok", cancelUrl: "http://a.test/" };
+    await expect(createCheckoutSession(paying.id, "pro", urls, system)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already on the Pro plan/) });
+    await sql("UPDATE tenants SET billing_status = 'past_due' WHERE id = $1", [paying.id]);
+    expect((await createCheckoutSession(paying.id, "pro", urls, system)).url).toMatch(/\/checkout\/cs_test_/);
+
+    // No customer yet: the checkout makes the customer and the subscription, then sees the tenant paying.
+    const key = process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_SECRET_KEY;
+    const late = await createTenant({ name: "Late Customer", isolation: "shared", plan: "pro" }, system);
+    process.env.STRIPE_SECRET_KEY = key;
+    expect((await tenantBillingRow(late.id)).stripe_customer_id).toBeNull();
+    await expect(createCheckoutSession(late.id, "pro", urls, system)).rejects.toMatchObject({ code: "conflict" });
+    expect((await tenantBillingRow(late.id)).stripe_customer_id).toMatch(/^cus_/);
+    expect((await createCheckoutSession(late.id, "enterprise", urls, system)).url).toMatch(/\/checkout\/cs_test_/);
   });
 });
 

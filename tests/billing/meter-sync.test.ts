@@ -1,11 +1,12 @@
 // The meter-sync ledger against the Stripe double: exact totals, late usage as a delta, Stripe's
-// timestamp window, two workers at once, 429/500 with backoff, and a real worker process killed with
+// timestamp window, two workers at once, 429/500 with backoff (one retry policy, bounded tries), and a real worker process killed with
 // SIGKILL mid-batch — after which Stripe's totals still equal Tenantry's.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTenant } from "@/lib/tenants/service";
 import { eventTimestamp, meterSyncState, runMeterSync } from "@/lib/billing/meter-sync";
+import { MAX_TRIES } from "@/lib/billing/meter-sync-retry";
 import { reconciliation, syncCatalogue, tenantBillingRow } from "./lib";
 import type { RunningDouble } from "../../stripe-double";
 import { sql } from "../setup/db";
@@ -147,6 +148,40 @@ describe("meter sync", () => {
     expect(r).toMatchObject({ queued: 8, sent: 8, failed: 0 });
     expect(d.state().injected_failures - injected).toBe(10);
     expect(stripeTotal(t.customer, "api_requests")).toBe(36);
+  });
+
+  it("one retry policy: under a persistent 500 a slice gets exactly the loop's tries (the SDK adds none)", async () => {
+    const [t] = await billed(1, "Persistent 500");
+    await usage(t.id, "api_requests", hourAgo(1) + 1000, 5);
+    d.double.fail({ path: "/v1/billing/meter_events", status: 500, count: 10_000 });
+    const injected = d.state().injected_failures;
+    try {
+      expect(await runMeterSync({ tenantIds: [t.id] })).toMatchObject({ queued: 1, sent: 0, failed: 1 });
+      expect(d.state().injected_failures - injected).toBe(MAX_TRIES);
+    } finally {
+      d.double.clearFailures();
+    }
+    expect(await runMeterSync({ tenantIds: [t.id] })).toMatchObject({ queued: 0, sent: 1 });
+  });
+
+  it("Stripe-Should-Retry: false is not retried; a 429's Retry-After is waited out", async () => {
+    const [t] = await billed(1, "Retry Headers");
+    await usage(t.id, "api_requests", hourAgo(1) + 1000, 3);
+    d.double.fail({ path: "/v1/billing/meter_events", status: 500, count: 5, headers: { "stripe-should-retry": "false" } });
+    let injected = d.state().injected_failures;
+    try {
+      expect(await runMeterSync({ tenantIds: [t.id] })).toMatchObject({ queued: 1, sent: 0, failed: 1 });
+      expect(d.state().injected_failures - injected).toBe(1);
+    } finally {
+      d.double.clearFailures();
+    }
+    d.double.fail({ path: "/v1/billing/meter_events", status: 429, count: 1, headers: { "retry-after": "1" } });
+    injected = d.state().injected_failures;
+    const started = Date.now();
+    expect(await runMeterSync({ tenantIds: [t.id] })).toMatchObject({ sent: 1, failed: 0 });
+    expect(d.state().injected_failures - injected).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // the jittered backoff alone would be ≤ 250 ms
+    expect(stripeTotal(t.customer, "api_requests")).toBe(3);
   });
 
   it("Stripe down for the whole pass: rows stay pending with the error, and the next pass sends them", async () => {

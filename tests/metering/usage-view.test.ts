@@ -94,19 +94,17 @@ describe("buildView", () => {
 });
 
 describe("tenantUsageView on the database", () => {
-  it("adds the month's earlier usage to the month-to-date line and reports the range's totals", async () => {
-    const t = await createTenant({ name: "View Test", slug: "usage-view-test", plan: "free", isolation: "shared" }, { type: "system", label: "test" });
-    const now = Date.now();
-    const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+  // `now` is injected (and in the past: events are received after their time), so the month-carry
+  // checks run whatever today's date is.
+  async function viewAt(slug: string, now: number) {
+    const t = await createTenant({ name: `View ${slug}`, slug, plan: "free", isolation: "shared" }, { type: "system", label: "test" });
     const hourAgo = Math.floor(now / H) * H - H;
-    const rows = [
+    await insertCounts([
       { tenantId: t.id, metric: "api_requests", value: 30, occurredAt: new Date(hourAgo + 60_000) },
       { tenantId: t.id, metric: "storage_bytes", value: 2048, occurredAt: new Date(hourAgo + 120_000) },
-    ];
-    // Earlier this month but before the last 24 hours (when the month is old enough to have that).
-    const earlier = Math.floor(now / H) * H - 30 * H;
-    if (earlier >= monthStart) rows.push({ tenantId: t.id, metric: "api_requests", value: 12, occurredAt: new Date(earlier) });
-    await insertCounts(rows);
+      // Before the last 24 hours: earlier this month on the 23rd, last month on the 1st.
+      { tenantId: t.id, metric: "api_requests", value: 12, occurredAt: new Date(Math.floor(now / H) * H - 30 * H) },
+    ]);
     const r = resolveUsageRange(new URLSearchParams("range=24h"), now);
     const v = await tenantUsageView(t, r, now);
     expect(v.metrics.map((m) => m.metric)).toEqual([...METRICS]);
@@ -114,8 +112,18 @@ describe("tenantUsageView on the database", () => {
     expect(api.points).toHaveLength(24);
     expect(api.total).toBe(30);
     expect(api.quota).toEqual({ key: "api_requests_per_month", limit: t.quotas.api_requests_per_month, per: "month" });
-    const before = earlier >= monthStart && earlier < r.from ? 12 : 0;
-    expect(api.points.at(-1)!.month_to_date).toBe(30 + before);
     expect(v.metrics.find((m) => m.metric === "storage_bytes")!.total).toBe(2048);
+    return api;
+  }
+
+  it("adds the month's earlier usage to the month-to-date line and reports the range's totals", async () => {
+    const api = await viewAt("usage-view-test", NOW);
+    expect(api.points.at(-1)!.month_to_date).toBe(30 + 12);
+  });
+
+  it("on the 1st, last month's usage starts the line and the new month starts it again from zero", async () => {
+    const api = await viewAt("usage-view-first", Date.UTC(2026, 10, 1, 5, 20)); // 1 Nov 2026 05:20 UTC
+    expect(api.points[0].month_to_date).toBe(12); // 31 Oct 06:00: October's earlier usage carried
+    expect(api.points.at(-1)!.month_to_date).toBe(30); // November's only
   });
 });

@@ -3,8 +3,9 @@
 // POST endpoints); lib/billing validates and audit-logs each change itself.
 import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { invalid, isDomainError, type FieldError } from "@/lib/errors";
-import { formErrorState, formValues, type FormState } from "@/lib/forms/state";
+import { invalid, type FieldError } from "@/lib/errors";
+import { formErrorState, formValues, withFormFields, type FormState } from "@/lib/forms/state";
+import { toResult } from "@/lib/forms/result";
 import { BILLABLE_METRICS, billingConfig, runMeterSync, setPlanPricing, syncAll, type MeterSyncResult, type SyncReport } from "@/lib/billing";
 import { parseMajorAmount } from "@/components/billing/money";
 import type { RunResult } from "@/components/billing/run-button";
@@ -12,14 +13,11 @@ import type { RunResult } from "@/components/billing/run-button";
 const NOT_CONFIGURED = "Billing is not configured: set STRIPE_SECRET_KEY.";
 
 async function run<T>(fn: (actor: ReturnType<typeof actorOf>) => Promise<RunResult<T>>): Promise<RunResult<T>> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     if (!billingConfig().enabled) return { ok: false, message: NOT_CONFIGURED };
     return await fn(actorOf(p));
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
 
 /** The button does what `npm run stripe:sync` does: the catalogue, then customers and subscriptions for tenants without. */
@@ -70,21 +68,14 @@ export async function setPlanPricingAction(_prev: FormState<never>, fd: FormData
       metrics[m] = amount === undefined ? null : { unit_amount: amount, per_units: Number(values[`${m}_per`] ?? 1) };
     }
     if (errors.length) throw invalid("The prices are not valid.", errors);
-    try {
-      await setPlanPricing(planId, { base_amount: base, currency, metrics }, actorOf(p));
-    } catch (e) {
-      // The schema's paths (`base_amount`, `metrics.api_requests.unit_amount`) → the form's fields.
-      if (isDomainError(e) && e.code === "invalid_request") {
-        throw invalid(
-          e.message,
-          (e.extra.errors ?? []).map((fe) => {
-            const m = /^metrics\.(\w+)\.(unit_amount|per_units)$/.exec(fe.path);
-            return { path: m ? (m[2] === "per_units" ? `${m[1]}_per` : m[1]) : (FIELD_OF[fe.path] ?? fe.path), message: fe.message };
-          }),
-        );
-      }
-      throw e;
-    }
+    // The schema's paths (`base_amount`, `metrics.api_requests.unit_amount`) → the form's fields.
+    await withFormFields(
+      () => setPlanPricing(planId, { base_amount: base, currency, metrics }, actorOf(p)),
+      (path) => {
+        const m = /^metrics\.(\w+)\.(unit_amount|per_units)$/.exec(path);
+        return m ? (m[2] === "per_units" ? `${m[1]}_per` : m[1]) : (FIELD_OF[path] ?? path);
+      },
+    );
     revalidatePath("/billing", "layout");
     revalidatePath("/tenants", "layout");
     return { ok: true, message: "Prices saved. Sync the catalogue to send them to Stripe." };

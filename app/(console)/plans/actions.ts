@@ -3,8 +3,8 @@
 // POST endpoints); the lib validates, audit-logs and tells every instance.
 import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { invalid, isDomainError } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms/state";
+import { invalid } from "@/lib/errors";
+import { formErrorState, withFormFields, type FormState } from "@/lib/forms/state";
 import { QUOTA_KEYS } from "@/lib/quotas/effective";
 import { updatePlan } from "@/lib/quotas/plan-admin";
 import { quotaFromForm } from "@/components/quotas/units";
@@ -21,18 +21,14 @@ export async function updatePlanAction(_prev: FormState<never>, fd: FormData): P
       else quotas[k] = v;
     }
     if (missing.length) throw invalid("The plan is not valid.", missing);
-    try {
-      const plan = await updatePlan(planId, { name: String(fd.get("name") ?? ""), quotas }, actorOf(p));
-      revalidatePath("/plans");
-      revalidatePath("/tenants", "layout");
-      return { ok: true, message: `${plan.name} saved.` };
-    } catch (e) {
-      // The schema names quota fields `quotas.<key>`; the form's fields are `<key>`.
-      if (isDomainError(e) && e.code === "invalid_request") {
-        throw invalid(e.message, (e.extra.errors ?? []).map((fe) => ({ path: fe.path.replace(/^quotas\./, ""), message: fe.message })));
-      }
-      throw e;
-    }
+    // The schema names quota fields `quotas.<key>`; the form's fields are `<key>`.
+    const plan = await withFormFields(
+      () => updatePlan(planId, { name: String(fd.get("name") ?? ""), quotas }, actorOf(p)),
+      (path) => path.replace(/^quotas\./, ""),
+    );
+    revalidatePath("/plans");
+    revalidatePath("/tenants", "layout");
+    return { ok: true, message: `${plan.name} saved.` };
   } catch (e) {
     return formErrorState(e);
   }

@@ -3,8 +3,9 @@
 // admins only; each action checks the session and role itself, the lib audit-logs.
 import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { isDomainError, parseOrThrow } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms/state";
+import { toResult } from "@/lib/forms/result";
 import { issuePlatformKey, revokeKey, rotateKey } from "@/lib/keys/service";
 import { keyActionArgs, rotateActionArgs } from "@/lib/keys/schemas";
 import { issueInputOf } from "@/components/keys/rows";
@@ -25,27 +26,21 @@ export async function issuePlatformKeyAction(_prev: FormState<IssuedSecret>, fd:
 }
 
 export async function revokePlatformKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(keyActionArgs, input, "The request is not valid.");
     await revokeKey(null, args.keyId, actorOf(p));
     revalidatePath(PATH);
     return { ok: true, message: "Platform key revoked." };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
 
 export async function rotatePlatformKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(rotateActionArgs, input, "The request is not valid.");
     const k = await rotateKey(null, args.keyId, { grace_seconds: args.graceSeconds }, actorOf(p));
     revalidatePath(PATH);
     return { ok: true, message: "Platform key rotated.", issued: { name: k.name, key: k.key } };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }

@@ -7,18 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { changePlanAction, deleteTenantAction, resumeTenantAction, suspendTenantAction, type LifecycleResult } from "../actions";
+import { ConfirmDialog, FormConfirmDialog } from "@/components/confirm-button";
+import type { ActionResult } from "@/lib/forms/result";
+import { changePlanAction, deleteTenantAction, resumeTenantAction, suspendTenantAction } from "../actions";
 
 interface Props {
   id: string;
@@ -31,25 +22,36 @@ interface Props {
   billing: boolean;
 }
 
-/** Runs a lifecycle action, reports it in a toast, and redraws the page with the new state. */
-function useLifecycle() {
+/**
+ * Runs a lifecycle action, reports it in a toast, and redraws the page with the new state. Resolves
+ * true when it was done; a refusal's message also goes to `failed`.
+ */
+function useReport() {
   const router = useRouter();
-  const [pending, startTransition] = React.useTransition();
-  const run = (call: () => Promise<LifecycleResult>, done: () => void, failed?: (message: string) => void) =>
-    startTransition(async () => {
-      try {
-        const r = await call();
-        if (r.ok) {
-          toast.success(r.message);
-          done();
-          router.refresh();
-        } else {
-          toast.error(r.message);
-          failed?.(r.message);
-        }
-      } catch {
-        toast.error("Something went wrong. Try again in a moment.");
+  return async (call: () => Promise<ActionResult>, failed?: (message: string) => void): Promise<boolean> => {
+    try {
+      const r = await call();
+      if (r.ok) {
+        toast.success(r.message);
+        router.refresh();
+        return true;
       }
+      toast.error(r.message);
+      failed?.(r.message);
+    } catch {
+      toast.error("Something went wrong. Try again in a moment.");
+    }
+    return false;
+  };
+}
+
+/** The same with a pending state, for the dialogs that are forms of their own. */
+function useLifecycle() {
+  const report = useReport();
+  const [pending, startTransition] = React.useTransition();
+  const run = (call: () => Promise<ActionResult>, done: () => void, failed?: (message: string) => void) =>
+    startTransition(async () => {
+      if (await report(call, failed)) done();
     });
   return { pending, run };
 }
@@ -59,8 +61,8 @@ export function TenantActions({ id, name, slug, status, plan, plans, billing }: 
   return (
     <>
       {status === "active" || status === "suspended" ? <ChangePlanButton id={id} name={name} plan={plan} plans={plans} billing={billing} /> : null}
-      {status === "active" ? <SuspendButton id={id} name={name} /> : null}
-      {status === "suspended" ? <ResumeButton id={id} name={name} /> : null}
+      {status === "active" ? <StatusButton id={id} name={name} change="suspend" /> : null}
+      {status === "suspended" ? <StatusButton id={id} name={name} change="resume" /> : null}
       <DeleteButton id={id} name={name} slug={slug} />
     </>
   );
@@ -74,135 +76,103 @@ function ChangePlanButton({ id, name, plan, plans, billing }: Pick<Props, "id" |
   const { pending, run } = useLifecycle();
   const current = plans.find((p) => p.id === plan)?.name ?? plan;
   const next = plans.find((p) => p.id === target)?.name ?? target;
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    if (target === plan || pending) return;
-    setRefusal(null);
-    run(() => changePlanAction(id, target), () => setOpen(false), setRefusal);
-  };
   return (
-    <AlertDialog
+    <FormConfirmDialog
       open={open}
       onOpenChange={(o) => {
-        if (pending) return;
         setOpen(o);
         if (!o) {
           setTarget(plan);
           setRefusal(null);
         }
       }}
-    >
-      <AlertDialogTrigger asChild>
+      pending={pending}
+      trigger={
         <Button variant="outline">
           <ArrowUpDown aria-hidden="true" />
           Change plan
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <form onSubmit={submit} className="grid gap-4">
-          <AlertDialogHeader>
-            <AlertDialogTitle>Change {name}&apos;s plan</AlertDialogTitle>
-            <AlertDialogDescription>
-              {target === plan
-                ? `${name} is on ${current}. Choose the plan to move it to.`
-                : `${name} moves from ${current} to ${next}: the new plan's quotas apply on its next request${
-                    billing ? ", and its Stripe subscription moves to the new plan's prices (Stripe prorates the change)" : ""
-                  }.`}
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <div className="grid gap-1.5">
-            <Label htmlFor="change-plan">Plan</Label>
-            <Select
-              id="change-plan"
-              value={target}
-              onChange={(e) => {
-                setTarget(e.target.value);
-                setRefusal(null);
-              }}
-            >
-              {plans.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                  {p.id === plan ? " (current)" : ""}
-                </option>
-              ))}
-            </Select>
-          </div>
-          {refusal ? (
-            <p role="alert" className="rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-              {refusal}
-            </p>
-          ) : null}
-          <AlertDialogFooter>
-            <AlertDialogCancel type="button" disabled={pending}>
-              Cancel
-            </AlertDialogCancel>
-            <Button type="submit" disabled={target === plan || pending} aria-busy={pending || undefined}>
-              {pending ? <Spinner /> : null}
-              Change plan
-            </Button>
-          </AlertDialogFooter>
-        </form>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={`Change ${name}'s plan`}
+      description={
+        target === plan
+          ? `${name} is on ${current}. Choose the plan to move it to.`
+          : `${name} moves from ${current} to ${next}: the new plan's quotas apply on its next request${
+              billing ? ", and its Stripe subscription moves to the new plan's prices (Stripe prorates the change)" : ""
+            }.`
+      }
+      confirmLabel="Change plan"
+      canConfirm={target !== plan}
+      onConfirm={() => {
+        setRefusal(null);
+        run(() => changePlanAction(id, target), () => setOpen(false), setRefusal);
+      }}
+    >
+      <div className="grid gap-1.5">
+        <Label htmlFor="change-plan">Plan</Label>
+        <Select
+          id="change-plan"
+          value={target}
+          onChange={(e) => {
+            setTarget(e.target.value);
+            setRefusal(null);
+          }}
+        >
+          {plans.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.id === plan ? " (current)" : ""}
+            </option>
+          ))}
+        </Select>
+      </div>
+      {refusal ? (
+        <p role="alert" className="rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
+          {refusal}
+        </p>
+      ) : null}
+    </FormConfirmDialog>
   );
 }
 
-function SuspendButton({ id, name }: { id: string; name: string }) {
-  const [open, setOpen] = React.useState(false);
-  const { pending, run } = useLifecycle();
-  return (
-    <AlertDialog open={open} onOpenChange={(o) => !pending && setOpen(o)}>
-      <AlertDialogTrigger asChild>
-        <Button variant="outline">
-          <Pause aria-hidden="true" />
-          Suspend
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Suspend {name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            Its API keys stop working and its members lose access until resumed. Its data is kept as it is.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <Button variant="destructive" disabled={pending} onClick={() => run(() => suspendTenantAction(id), () => setOpen(false))}>
-            {pending ? <Spinner /> : null}
-            Suspend tenant
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
-  );
-}
+const STATUS_CHANGES = {
+  suspend: {
+    Icon: Pause,
+    trigger: "Suspend",
+    title: (name: string) => `Suspend ${name}?`,
+    description: "Its API keys stop working and its members lose access until resumed. Its data is kept as it is.",
+    confirm: "Suspend tenant",
+    destructive: true,
+    action: suspendTenantAction,
+  },
+  resume: {
+    Icon: Play,
+    trigger: "Resume",
+    title: (name: string) => `Resume ${name}?`,
+    description: "Its API keys work again and its members regain access.",
+    confirm: "Resume tenant",
+    destructive: false,
+    action: resumeTenantAction,
+  },
+};
 
-function ResumeButton({ id, name }: { id: string; name: string }) {
-  const [open, setOpen] = React.useState(false);
-  const { pending, run } = useLifecycle();
+function StatusButton({ id, name, change }: { id: string; name: string; change: keyof typeof STATUS_CHANGES }) {
+  const report = useReport();
+  const c = STATUS_CHANGES[change];
   return (
-    <AlertDialog open={open} onOpenChange={(o) => !pending && setOpen(o)}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="outline">
-          <Play aria-hidden="true" />
-          Resume
+          <c.Icon aria-hidden="true" />
+          {c.trigger}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Resume {name}?</AlertDialogTitle>
-          <AlertDialogDescription>Its API keys work again and its members regain access.</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <Button disabled={pending} onClick={() => run(() => resumeTenantAction(id), () => setOpen(false))}>
-            {pending ? <Spinner /> : null}
-            Resume tenant
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={c.title(name)}
+      description={c.description}
+      confirmLabel={c.confirm}
+      destructive={c.destructive}
+      onConfirm={() => report(() => c.action(id))}
+    />
   );
 }
 
@@ -210,60 +180,41 @@ function DeleteButton({ id, name, slug }: { id: string; name: string; slug: stri
   const [open, setOpen] = React.useState(false);
   const [typed, setTyped] = React.useState("");
   const { pending, run } = useLifecycle();
-  const matches = typed.trim() === slug;
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    if (matches && !pending) run(() => deleteTenantAction(id, typed.trim()), () => setOpen(false));
-  };
   return (
-    <AlertDialog
+    <FormConfirmDialog
       open={open}
       onOpenChange={(o) => {
-        if (pending) return;
         setOpen(o);
         if (!o) setTyped("");
       }}
-    >
-      <AlertDialogTrigger asChild>
+      pending={pending}
+      trigger={
         <Button variant="outline" className="text-destructive hover:text-destructive">
           <Trash2 aria-hidden="true" />
           Delete
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <form onSubmit={submit} className="grid gap-4">
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete {name}?</AlertDialogTitle>
-            <AlertDialogDescription>
-              The tenant stops working at once: its API keys are refused and its members lose access. Its data is kept for the grace
-              period, then purged for good.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <div className="grid gap-1.5">
-            <Label htmlFor="confirm-slug">
-              Type <span className="font-mono font-semibold">{slug}</span> to confirm
-            </Label>
-            <Input
-              id="confirm-slug"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono"
-              autoFocus
-            />
-          </div>
-          <AlertDialogFooter>
-            <AlertDialogCancel type="button" disabled={pending}>
-              Cancel
-            </AlertDialogCancel>
-            <Button type="submit" variant="destructive" disabled={!matches || pending}>
-              {pending ? <Spinner /> : null}
-              Delete tenant
-            </Button>
-          </AlertDialogFooter>
-        </form>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={`Delete ${name}?`}
+      description="The tenant stops working at once: its API keys are refused and its members lose access. Its data is kept for the grace period, then purged for good."
+      confirmLabel="Delete tenant"
+      destructive
+      canConfirm={typed.trim() === slug}
+      onConfirm={() => run(() => deleteTenantAction(id, typed.trim()), () => setOpen(false))}
+    >
+      <div className="grid gap-1.5">
+        <Label htmlFor="confirm-slug">
+          Type <span className="font-mono font-semibold">{slug}</span> to confirm
+        </Label>
+        <Input
+          id="confirm-slug"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono"
+          autoFocus
+        />
+      </div>
+    </FormConfirmDialog>
   );
 }

@@ -3,8 +3,9 @@
 // checks the session and role itself (server actions are public POST endpoints); the lib audit-logs.
 import { revalidatePath } from "next/cache";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { isDomainError, parseOrThrow } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms/state";
+import { toResult } from "@/lib/forms/result";
 import { issueTenantKey, revokeKey, rotateKey } from "@/lib/keys/service";
 import { keyActionArgs, rotateActionArgs } from "@/lib/keys/schemas";
 import { issueInputOf } from "@/components/keys/rows";
@@ -24,27 +25,21 @@ export async function consoleIssueKeyAction(_prev: FormState<IssuedSecret>, fd: 
 }
 
 export async function consoleRevokeKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(keyActionArgs, input, "The request is not valid.");
     await revokeKey(args.target, args.keyId, actorOf(p));
     revalidatePath(`/tenants/${args.target}/keys`);
     return { ok: true, message: "Key revoked." };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
 
 export async function consoleRotateKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(rotateActionArgs, input, "The request is not valid.");
     const k = await rotateKey(args.target, args.keyId, { grace_seconds: args.graceSeconds }, actorOf(p));
     revalidatePath(`/tenants/${args.target}/keys`);
     return { ok: true, message: "Key rotated.", issued: { name: k.name, key: k.key } };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }

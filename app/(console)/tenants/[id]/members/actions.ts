@@ -10,9 +10,9 @@ import { changeMemberRole, removeMember } from "@/lib/members/service";
 import { changeRoleArgs, removeMemberArgs, revokeInvitationArgs } from "@/lib/members/schemas";
 import { getTenant } from "@/lib/tenants/service";
 import type { MemberContext } from "@/lib/members/access";
-import { ROLE_LABEL, type ActionResult, type CreatedInvite } from "@/components/portal/types";
+import { toResult, type ActionResult } from "@/lib/forms/result";
+import { ROLE_LABEL, type CreatedInvite } from "@/components/portal/types";
 import { requestOrigin } from "@/app/(portal)/_lib/access";
-import { toResult } from "@/app/(portal)/_lib/results";
 
 async function consoleContext(target: unknown): Promise<{ ctx: MemberContext; tenantId: string }> {
   const principal = await requireConsoleAction("platform:write");

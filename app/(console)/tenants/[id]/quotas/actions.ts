@@ -4,13 +4,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actorOf, requireConsoleAction } from "@/lib/auth/session";
-import { invalid, isDomainError, parseOrThrow } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms/state";
+import { invalid, parseOrThrow } from "@/lib/errors";
+import { formErrorState, withFormFields, type FormState } from "@/lib/forms/state";
+import { toResult, type ActionResult } from "@/lib/forms/result";
 import { QUOTA_KEYS } from "@/lib/quotas/effective";
 import { clearQuotaOverrides } from "@/lib/quotas/overrides";
 import { updateTenant } from "@/lib/tenants/service";
 import { quotaFromForm } from "@/components/quotas/units";
-import type { QuotaActionResult } from "@/components/quotas/types";
 
 const quotaKey = z.enum(QUOTA_KEYS, { error: "Unknown quota." });
 
@@ -21,16 +21,8 @@ export async function setQuotaOverrideAction(_prev: FormState<never>, fd: FormDa
     const key = parseOrThrow(quotaKey, fd.get("quota"), "Unknown quota.");
     const value = quotaFromForm(fd, "value", key);
     if (value === undefined) throw invalid("The change is not valid.", [{ path: "value", message: "Enter a number, or choose Unlimited." }]);
-    try {
-      await updateTenant(tenantId, { quotas: { [key]: value } }, actorOf(p));
-    } catch (e) {
-      // The schema names the field `quotas.<key>`; the form has one field.
-      if (isDomainError(e) && e.code === "invalid_request") {
-        const msg = e.extra.errors?.[0]?.message ?? e.message;
-        throw invalid(e.message, [{ path: "value", message: msg }]);
-      }
-      throw e;
-    }
+    // The schema names the field `quotas.<key>`; the form has one field.
+    await withFormFields(() => updateTenant(tenantId, { quotas: { [key]: value } }, actorOf(p)), () => "value");
     revalidatePath(`/tenants/${tenantId}`, "layout");
     return { ok: true, message: "Override saved." };
   } catch (e) {
@@ -38,15 +30,12 @@ export async function setQuotaOverrideAction(_prev: FormState<never>, fd: FormDa
   }
 }
 
-export async function clearQuotaOverrideAction(input: unknown): Promise<QuotaActionResult> {
-  try {
+export async function clearQuotaOverrideAction(input: unknown): Promise<ActionResult> {
+  return toResult(async () => {
     const p = await requireConsoleAction("platform:write");
     const args = parseOrThrow(z.object({ target: z.string().max(100), quota: quotaKey }), input, "The request is not valid.");
     await clearQuotaOverrides(args.target, [args.quota], actorOf(p));
     revalidatePath(`/tenants/${args.target}`, "layout");
     return { ok: true, message: "Override cleared: the plan's value applies." };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }

@@ -3,8 +3,9 @@
 // keys. Each action resolves the tenant from the slug and checks the membership itself (portalAction:
 // another tenant → 404, staff viewing as → read-only refusal); the lib audit-logs.
 import { revalidatePath } from "next/cache";
-import { isDomainError, parseOrThrow } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms/state";
+import { toResult } from "@/lib/forms/result";
 import { issueTenantKey, revokeKey, rotateKey } from "@/lib/keys/service";
 import { keyActionArgs, rotateActionArgs } from "@/lib/keys/schemas";
 import { actorOf } from "@/lib/auth/session";
@@ -25,27 +26,21 @@ export async function issueKeyAction(_prev: FormState<IssuedSecret>, fd: FormDat
 }
 
 export async function revokeKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const args = parseOrThrow(keyActionArgs, input, "The request is not valid.");
     const { tenant, principal } = await portalAction(args.target, "tenant:keys");
     await revokeKey(tenant.id, args.keyId, actorOf(principal));
     revalidatePath(`/t/${tenant.slug}/keys`);
     return { ok: true, message: "Key revoked." };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }
 
 export async function rotateKeyAction(input: unknown): Promise<KeyActionResult> {
-  try {
+  return toResult(async () => {
     const args = parseOrThrow(rotateActionArgs, input, "The request is not valid.");
     const { tenant, principal } = await portalAction(args.target, "tenant:keys");
     const k = await rotateKey(tenant.id, args.keyId, { grace_seconds: args.graceSeconds }, actorOf(principal));
     revalidatePath(`/t/${tenant.slug}/keys`);
     return { ok: true, message: "Key rotated.", issued: { name: k.name, key: k.key } };
-  } catch (e) {
-    if (isDomainError(e)) return { ok: false, message: e.message };
-    throw e;
-  }
+  });
 }

@@ -7,9 +7,9 @@ import { parseOrThrow } from "@/lib/errors";
 import { createInvitation, publicBaseUrl, revokeInvitation } from "@/lib/invitations/service";
 import { changeMemberRole, removeMember } from "@/lib/members/service";
 import { changeRoleArgs, removeMemberArgs, revokeInvitationArgs } from "@/lib/members/schemas";
-import { ROLE_LABEL, type ActionResult, type CreatedInvite } from "@/components/portal/types";
+import { toResult, type ActionResult } from "@/lib/forms/result";
+import { ROLE_LABEL, type CreatedInvite } from "@/components/portal/types";
 import { portalAction, requestOrigin } from "../../../_lib/access";
-import { toResult } from "../../../_lib/results";
 
 export async function inviteMemberAction(_prev: FormState<CreatedInvite>, fd: FormData): Promise<FormState<CreatedInvite>> {
   const values = formValues(fd, ["email", "role"]);
