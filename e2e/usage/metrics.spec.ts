@@ -1,0 +1,85 @@
+// Settings → Usage metrics: an admin registers a custom metric (a bad name gets a readable inline
+// error first), a tenant's software reports it with its key, and it is charted on the tenant's Usage
+// tab; archiving it (after a confirmation) makes ingest refuse it. A viewer sees the list read-only.
+import { api, createUser, expect as baseExpect, loginAs, test, uniqueSlug } from "../fixtures";
+import { chart, chartSummary, HOUR, postUsage, tenantWithKey } from "./helpers";
+
+test.describe.configure({ timeout: 120_000 });
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+const metricName = (p: string) => `${p}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+test("register a metric in the console, report it with a tenant key, see it on the Usage tab, archive it", async ({ adminPage: page, request }) => {
+  const name = metricName("e2e_emails");
+  await page.goto("/settings");
+  await page.getByRole("link", { name: /Usage metrics/ }).click();
+  await expect(page.getByRole("heading", { name: "Usage metrics", level: 1 })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Built-in metrics" }).getByRole("row", { name: /api_requests/ })).toContainText("Built-in");
+
+  // A bad name: the dialog stays open with the rule under the field, and what was typed is kept.
+  await page.getByRole("button", { name: "Register metric" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Register a usage metric" });
+  await dialog.getByLabel("Name").fill("Emails Sent");
+  await dialog.getByRole("button", { name: "Register metric" }).click();
+  await expect(dialog.getByText(/Use 2–63 lowercase letters, digits and underscores/)).toBeVisible();
+  await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByLabel("Name")).toHaveValue("Emails Sent");
+
+  // A built-in name: 409 shown under the name.
+  await dialog.getByLabel("Name").fill("api_requests");
+  await dialog.getByRole("button", { name: "Register metric" }).click();
+  await expect(dialog.getByText("api_requests is a built-in metric.")).toBeVisible();
+
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Kind").selectOption("counter");
+  await dialog.getByLabel("Description").fill("Emails sent by the tenant");
+  await dialog.getByRole("button", { name: "Register metric" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(`Metric ${name} registered`)).toBeVisible();
+  const row = page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) });
+  await expect(row).toContainText("Active");
+  await expect(row).toContainText("Emails sent by the tenant");
+
+  // The REST list agrees.
+  const listed = await (await api(request).get("/metrics")).json();
+  expect(listed.data.find((m: { name: string }) => m.name === name)).toMatchObject({ kind: "counter", builtin: false, archived: false });
+
+  // The tenant's software reports it; the Usage tab charts it beside the built-ins.
+  const { tenant, key } = await tenantWithKey(request, "um");
+  await postUsage(request, key, [
+    { metric: name, value: 1200, ago: 2 * HOUR },
+    { metric: name, value: 34, ago: HOUR },
+  ]);
+  await page.goto(`/tenants/${tenant.id}/usage`);
+  await expect(chartSummary(page, name)).toHaveAttribute("aria-label", /by day, 30 points, .*total 1,234$/);
+  await expect(chart(page, name).getByTitle("1,234")).toHaveText("1.2K");
+  await expect(chart(page, "API requests")).toBeVisible();
+
+  // Archive (confirmed): the row says so, and ingest refuses the metric from then on.
+  await page.goto("/settings/metrics");
+  await page.getByRole("button", { name: `Archive ${name}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Archive metric" }).click();
+  await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) })).toContainText("Archived");
+  const refused = await request.post("/api/v1/usage", { headers: { authorization: `Bearer ${key}` }, data: { events: [{ metric: name, value: 1 }] } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).errors[0]).toMatchObject({ path: "events[0].metric", message: `Metric ${name} is archived; it no longer accepts events.` });
+  // Its history is still charted.
+  await page.goto(`/tenants/${tenant.id}/usage`);
+  await expect(chartSummary(page, name)).toHaveAttribute("aria-label", /total 1,234$/);
+
+  // Unarchive: accepted again.
+  await page.goto("/settings/metrics");
+  await page.getByRole("button", { name: `Unarchive ${name}` }).click();
+  await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) })).toContainText("Active");
+  await postUsage(request, key, [{ metric: name, value: 1 }]);
+});
+
+test("a viewer sees the metrics read-only", async ({ page, request }) => {
+  const name = metricName("e2e_seats");
+  expect((await api(request).post("/metrics", { name, kind: "gauge" })).status()).toBe(201);
+  const viewer = await createUser(`viewer-${uniqueSlug("mv")}@example.com`, "viewer-password-123", "viewer");
+  await loginAs(page, viewer.email, viewer.password);
+  await page.goto("/settings/metrics");
+  await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) })).toContainText("gauge");
+  await expect(page.getByRole("button", { name: /Register metric|Archive|Unarchive/ })).toHaveCount(0);
+});
