@@ -3,13 +3,17 @@ import * as React from "react";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { FormAlert } from "@/components/form-alert";
+import { FormDialog } from "@/components/form-dialog";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
 import { initialFormState } from "@/lib/forms/state";
 import type { MetricActions } from "./types";
+
+const FIELDS = ["name", "kind", "unit", "description"] as const;
 
 function RegisterForm({ register, onDone }: { register: MetricActions["register"]; onDone: () => void }) {
   const [state, action] = React.useActionState(register, initialFormState);
@@ -21,8 +25,6 @@ function RegisterForm({ register, onDone }: { register: MetricActions["register"
   }, [state, onDone]);
   const err = state.ok ? {} : state.fieldErrors;
   const values = state.ok ? {} : (state.values ?? {});
-  const known = new Set(["name", "kind", "unit", "description"]);
-  const other = Object.entries(err).find(([k]) => !known.has(k));
   return (
     <form action={action} className="grid gap-4" noValidate>
       <FormField
@@ -50,11 +52,7 @@ function RegisterForm({ register, onDone }: { register: MetricActions["register"
       <FormField id="metric-description" label="Description" optional error={err.description}>
         <Input name="description" autoComplete="off" defaultValue={values.description} maxLength={500} />
       </FormField>
-      {!state.ok && state.message && (other || Object.keys(err).length === 0) ? (
-        <p role="alert" className="text-sm font-medium text-destructive">
-          {other ? other[1] : state.message}
-        </p>
-      ) : null}
+      <FormAlert state={state} fields={FIELDS} />
       <DialogFooter>
         <SubmitButton pendingLabel="Registering…">Register metric</SubmitButton>
       </DialogFooter>
@@ -64,33 +62,18 @@ function RegisterForm({ register, onDone }: { register: MetricActions["register"
 
 /** "Register metric": name, kind, unit, description. Reopening starts afresh. */
 export function RegisterMetricDialog({ register }: { register: MetricActions["register"] }) {
-  const [open, setOpen] = React.useState(false);
-  const [round, setRound] = React.useState(0);
-  const close = React.useCallback(() => {
-    setOpen(false);
-    setRound((r) => r + 1);
-  }, []);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setRound((r) => r + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button>
           <Plus aria-hidden="true" />
           Register metric
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Register a usage metric</DialogTitle>
-          <DialogDescription>Tenants&apos; software can report it through POST /api/v1/usage right away. Custom metrics have no quota and are not billed.</DialogDescription>
-        </DialogHeader>
-        <RegisterForm key={round} register={register} onDone={close} />
-      </DialogContent>
-    </Dialog>
+      }
+      title="Register a usage metric"
+      description="Tenants' software can report it through POST /api/v1/usage right away. Custom metrics have no quota and are not billed."
+    >
+      {(close) => <RegisterForm register={register} onDone={close} />}
+    </FormDialog>
   );
 }
