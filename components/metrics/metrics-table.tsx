@@ -115,15 +115,17 @@ export function MetricsTables({ metrics, actions, registerButton }: { metrics: M
           <h2 id="custom-metrics" className="text-sm font-semibold">
             Custom metrics
           </h2>
-          {custom.length > 0 ? registerButton : null}
+          {/* Always here, never inside the empty state: moving it would remount the open dialog when the first metric arrives. */}
+          {registerButton}
         </div>
         <div className="rounded-lg border border-border bg-card">
           {custom.length === 0 ? (
             <EmptyState
               icon={<Gauge />}
               title="No custom metrics yet"
-              description={actions ? "Register one to meter something of your product's own, such as emails sent or seats in use." : "Platform admins can register metrics of the product's own."}
-              action={registerButton}
+              description={
+                actions ? "Register metric to meter something of your product's own, such as emails sent or seats in use." : "Platform admins can register metrics of the product's own."
+              }
             />
           ) : (
             <MetricTable label="Custom metrics" metrics={custom} actions={actions} />

@@ -3,6 +3,7 @@
 // tab; archiving it (after a confirmation) makes ingest refuse it. A viewer sees the list read-only.
 import { api, createUser, expect as baseExpect, loginAs, test, uniqueSlug } from "../fixtures";
 import { chart, chartSummary, HOUR, postUsage, tenantWithKey } from "./helpers";
+import { shootAtSizes } from "../screenshots";
 
 test.describe.configure({ timeout: 120_000 });
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -82,4 +83,24 @@ test("a viewer sees the metrics read-only", async ({ page, request }) => {
   await page.goto("/settings/metrics");
   await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) })).toContainText("gauge");
   await expect(page.getByRole("button", { name: /Register metric|Archive|Unarchive/ })).toHaveCount(0);
+});
+
+// SCREENSHOTS=1 npx playwright test e2e/usage/metrics.spec.ts -g screenshots → screenshots/metrics/
+test("screenshots of the metrics page and the register dialog", async ({ adminPage: page, request }) => {
+  test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write the metrics screens' screenshots");
+  for (const [p, kind, unit] of [["shot_emails_sent", "counter", "count"], ["shot_seats_in_use", "gauge", "count"], ["shot_uploads", "counter", "bytes"]] as const) {
+    await api(request).post("/metrics", { name: p, kind, unit, description: `Screenshot metric (${kind})` });
+  }
+  await shootAtSizes(page, "metrics", "metrics-page", async () => {
+    await page.goto("/settings/metrics");
+    await expect(page.getByRole("table", { name: "Custom metrics" })).toBeVisible();
+  });
+  await shootAtSizes(page, "metrics", "register-error", async () => {
+    await page.goto("/settings/metrics");
+    await page.getByRole("button", { name: "Register metric" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Register a usage metric" });
+    await dialog.getByLabel("Name").fill("Bad Name");
+    await dialog.getByRole("button", { name: "Register metric" }).click();
+    await expect(dialog.getByText(/Use 2–63 lowercase/)).toBeVisible();
+  }, () => false);
 });
