@@ -32,6 +32,7 @@ function RegisterForm({ register, onDone }: { register: MetricActions["register"
         label="Name"
         help="What events send as “metric”. 2–63 lowercase letters, digits and underscores, starting with a letter (emails_sent). Permanent."
         error={err.name}
+        hideHelpOnError
       >
         <Input name="name" autoComplete="off" defaultValue={values.name} autoFocus required maxLength={63} className="font-mono" />
       </FormField>
