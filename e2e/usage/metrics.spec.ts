@@ -1,6 +1,7 @@
 // Settings → Usage metrics: an admin registers a custom metric (a bad name gets a readable inline
 // error first), a tenant's software reports it with its key, and it is charted on the tenant's Usage
-// tab; archiving it (after a confirmation) makes ingest refuse it. A viewer sees the list read-only.
+// tab; archiving it (after a confirmation) makes ingest refuse it. A viewer sees the list read-only and
+// the archive action refuses a viewer and a signed-out caller.
 import { api, createUser, expect as baseExpect, loginAs, test, uniqueSlug } from "../fixtures";
 import { chart, chartSummary, HOUR, postUsage, tenantWithKey } from "./helpers";
 import { shootAtSizes } from "../screenshots";
@@ -75,14 +76,37 @@ test("register a metric in the console, report it with a tenant key, see it on t
   await postUsage(request, key, [{ metric: name, value: 1 }]);
 });
 
-test("a viewer sees the metrics read-only", async ({ page, request }) => {
-  const name = metricName("e2e_seats");
-  expect((await api(request).post("/metrics", { name, kind: "gauge" })).status()).toBe(201);
+test("a viewer sees the metrics read-only; an archive replayed by a viewer or signed out is refused", async ({ adminPage, page, request }) => {
+  const first = metricName("e2e_seats");
+  const second = metricName("e2e_seats");
+  for (const n of [first, second]) expect((await api(request).post("/metrics", { name: n, kind: "gauge" })).status()).toBe(201);
+
+  // Capture the admin's own archive request (it succeeds, on the first metric)…
+  await adminPage.goto("/settings/metrics");
+  const waiting = adminPage.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await adminPage.getByRole("button", { name: `Archive ${first}` }).click();
+  await adminPage.getByRole("alertdialog").getByRole("button", { name: "Archive metric" }).click();
+  const req = await waiting;
+  expect((await req.response())?.status()).toBe(200);
+
   const viewer = await createUser(`viewer-${uniqueSlug("mv")}@example.com`, "viewer-password-123", "viewer");
   await loginAs(page, viewer.email, viewer.password);
   await page.goto("/settings/metrics");
-  await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(name) })).toContainText("gauge");
+  await expect(page.getByRole("table", { name: "Custom metrics" }).getByRole("row", { name: new RegExp(second) })).toContainText("gauge");
   await expect(page.getByRole("button", { name: /Register metric|Archive|Unarchive/ })).toHaveCount(0);
+
+  // …and replay it for the second metric as the viewer, then signed out.
+  const body = (req.postDataBuffer()?.toString("utf8") ?? "").split(first).join(second);
+  const headers = { ...req.headers() };
+  for (const k of ["cookie", "content-length", "host"]) delete headers[k];
+  const asViewer = await page.request.fetch(req.url(), { method: "POST", headers, data: body, maxRedirects: 0 });
+  expect(await asViewer.text()).toContain("Your role can view but not change this.");
+  await page.context().clearCookies();
+  const signedOut = await page.request.fetch(req.url(), { method: "POST", headers, data: body, maxRedirects: 0 });
+  expect(await signedOut.text()).toContain("Your session has ended");
+  const listed = await (await api(request).get("/metrics")).json();
+  expect(listed.data.find((m: { name: string }) => m.name === second)).toMatchObject({ archived: false });
+  expect(listed.data.find((m: { name: string }) => m.name === first)).toMatchObject({ archived: true });
 });
 
 // SCREENSHOTS=1 npx playwright test e2e/usage/metrics.spec.ts -g screenshots → screenshots/metrics/
