@@ -63,9 +63,12 @@ function state(): State {
         if (c.kind === "metric") applyChange(s, c);
       },
       () => {
+        // Notices may have been missed (listener down, or just reconnected): read the table again now
+        // rather than on the next async path, since ingest of known metrics never takes one.
         s.epoch++;
         s.loadedAt = null;
         s.misses.clear();
+        metricsReady().catch(() => {}); // the database may be what is down; the next async path retries
       },
     );
   }
@@ -136,9 +139,10 @@ export async function resolveMetrics(names: Iterable<unknown>, now = Date.now())
   if (ask.length === 0) return;
   const epoch = s.epoch;
   const rows = await readRows(ask);
-  if (s.epoch !== epoch) return; // a notice already brought the news; don't overwrite it with an older read
-  for (const r of rows) setEntry(s, r.name, r);
-  for (const n of ask) if (!s.custom.has(n) || s.custom.get(n)!.archived) s.misses.set(n, true);
+  const raced = s.epoch !== epoch;
+  // A notice that arrived meanwhile is newer than this read: it wins for the metric it names.
+  for (const r of rows) if (!raced || !s.custom.has(r.name)) setEntry(s, r.name, r);
+  if (!raced) for (const n of ask) if (!s.active.has(n)) s.misses.set(n, true);
 }
 
 function needsLookup(s: State, name: string): boolean {

@@ -254,4 +254,18 @@ describe("every instance learns of a metric", () => {
     expect(isIngestibleMetric(m)).toBe(false);
     await stopChangeListener();
   });
+
+  it("re-reads the table when the listener reconnects (notices may have been missed)", async () => {
+    const m = name("missed");
+    await register({ name: m, kind: "counter" });
+    expect(isIngestibleMetric(m)).toBe(true);
+    // Archived elsewhere while this instance was not listening: no notice reaches it.
+    await sql("UPDATE usage_metrics SET archived_at = now() WHERE name = $1", [m]);
+    expect(isIngestibleMetric(m)).toBe(true);
+    await startChangeListener();
+    const deadline = Date.now() + 5_000;
+    while (isIngestibleMetric(m) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(isIngestibleMetric(m)).toBe(false);
+    await stopChangeListener();
+  });
 });
