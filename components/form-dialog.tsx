@@ -4,7 +4,8 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 
 /**
  * A dialog holding a form that starts afresh each time it is opened: the form (and its action state —
- * errors, the one-time secret or link it showed) is remounted after the dialog closes.
+ * errors, the one-time secret or link it showed) is remounted after the dialog closes. `children` may
+ * be a function of `close`, for a form that closes the dialog itself once it succeeds.
  */
 export function FormDialog({
   trigger,
@@ -18,25 +19,24 @@ export function FormDialog({
   title: React.ReactNode;
   description: React.ReactNode;
   className?: string;
-  children: React.ReactNode;
+  children: React.ReactNode | ((close: () => void) => React.ReactNode);
 }) {
   const [open, setOpen] = React.useState(false);
   const [round, setRound] = React.useState(0);
+  const change = React.useCallback((o: boolean) => {
+    setOpen(o);
+    if (!o) setRound((r) => r + 1);
+  }, []);
+  const close = React.useCallback(() => change(false), [change]);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setRound((r) => r + 1);
-      }}
-    >
+    <Dialog open={open} onOpenChange={change}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className={className}>
         <DialogHeader>
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
-        <React.Fragment key={round}>{children}</React.Fragment>
+        <React.Fragment key={round}>{typeof children === "function" ? children(close) : children}</React.Fragment>
       </DialogContent>
     </Dialog>
   );

@@ -2,7 +2,8 @@ import type { CatalogueRow } from "@/lib/billing/types";
 import { Badge } from "../ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 import { RelativeTime } from "../relative-time";
-import { METRIC_LABEL, formatMoney, formatUnitPrice } from "./money";
+import { formatMoney, formatUnitPrice } from "./money";
+import { metricLabel } from "@/components/usage/metric-format";
 
 function StripeId({ id, href }: { id: string | null; href?: string }) {
   if (!id) return <span className="text-muted-foreground">not created</span>;
@@ -40,7 +41,7 @@ export function CatalogueTable({ rows, dashboardUrl }: { rows: CatalogueRow[]; d
                 <span className="text-sm">{formatMoney(r.baseAmount, r.currency)} / month</span>
                 {r.metered.map((m) => (
                   <span key={m.metric} className="text-muted-foreground">
-                    {METRIC_LABEL[m.metric] ?? m.metric}: {formatUnitPrice(m.metric, m.unitAmount, m.perUnits, r.currency)}
+                    {metricLabel(m.metric)}: {formatUnitPrice(m.metric, m.unitAmount, m.perUnits, r.currency)}
                   </span>
                 ))}
               </div>
@@ -57,7 +58,7 @@ export function CatalogueTable({ rows, dashboardUrl }: { rows: CatalogueRow[]; d
                 </dd>
                 {r.metered.map((m) => (
                   <div key={m.metric} className="contents">
-                    <dt className="text-muted-foreground">{METRIC_LABEL[m.metric] ?? m.metric}</dt>
+                    <dt className="text-muted-foreground">{metricLabel(m.metric)}</dt>
                     <dd className="flex flex-wrap gap-x-2">
                       <StripeId id={m.meterId} href={link("meters", m.meterId)} />
                       <StripeId id={m.priceId} href={link("prices", m.priceId)} />

@@ -1,6 +1,7 @@
 import type { Estimate } from "@/lib/billing/types";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
-import { METRIC_LABEL, formatMoney, formatPeriod, formatQuantity, formatUnitPrice } from "./money";
+import { formatMoney, formatPeriod, formatQuantity, formatUnitPrice } from "./money";
+import { metricLabel } from "@/components/usage/metric-format";
 
 /** The current period's charges so far, priced by the plan: an estimate until Stripe invoices it. */
 export function EstimateTable({ estimate, planName }: { estimate: Estimate; planName: string }) {
@@ -27,7 +28,7 @@ export function EstimateTable({ estimate, planName }: { estimate: Estimate; plan
         </TableRow>
         {estimate.lines.map((l) => (
           <TableRow key={l.metric}>
-            <TableCell>{METRIC_LABEL[l.metric] ?? l.metric}</TableCell>
+            <TableCell>{metricLabel(l.metric)}</TableCell>
             <TableCell className="text-right tabular">{formatQuantity(l.metric, l.quantity)}</TableCell>
             <TableCell className="text-right tabular text-muted-foreground">{formatUnitPrice(l.metric, l.unitAmount, l.perUnits, c)}</TableCell>
             <TableCell className="text-right tabular">{formatMoney(l.amount, c)}</TableCell>

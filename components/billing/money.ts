@@ -35,12 +35,6 @@ export function formatMoney(minor: number, currency: string, opts: { precise?: b
   return f.format(minor / 10 ** digits);
 }
 
-export const METRIC_LABEL: Record<string, string> = {
-  api_requests: "API requests",
-  egress_bytes: "Egress",
-  storage_bytes: "Database storage",
-};
-
 const BYTE_METRICS = new Set(["egress_bytes", "storage_bytes"]);
 
 // Billing counts bytes in decimal units, as Stripe and cloud price lists do (a GB is 10^9 bytes).

@@ -6,7 +6,8 @@ import { Card } from "../ui/card";
 import { Badge } from "../ui/badge";
 import { SubmitButton } from "../submit-button";
 import { cn } from "../ui/cn";
-import { METRIC_LABEL, formatMoney, formatUnitPrice } from "./money";
+import { formatMoney, formatUnitPrice } from "./money";
+import { metricLabel } from "@/components/usage/metric-format";
 
 export interface PlanCardData {
   id: string;
@@ -75,7 +76,7 @@ function PlanCard({
         <ul className="mt-1 grid gap-0.5 text-xs text-muted-foreground">
           {plan.metricPrices.map((m) => (
             <li key={m.metric}>
-              {METRIC_LABEL[m.metric] ?? m.metric}: {formatUnitPrice(m.metric, m.unitAmount, m.perUnits, plan.currency)}
+              {metricLabel(m.metric)}: {formatUnitPrice(m.metric, m.unitAmount, m.perUnits, plan.currency)}
             </li>
           ))}
         </ul>

@@ -6,7 +6,8 @@ import { Select } from "../ui/select";
 import { FormField } from "../form-field";
 import { SaveFooter, useSavedToast } from "../save-footer";
 import { useKeptForm } from "../quotas/use-kept-form";
-import { METRIC_LABEL, formatMoney, formatPerUnits, formatUnitPrice, minorDigits } from "./money";
+import { formatMoney, formatPerUnits, formatUnitPrice, minorDigits } from "./money";
+import { metricLabel } from "@/components/usage/metric-format";
 
 export interface PricingData {
   planId: string;
@@ -63,7 +64,7 @@ function PricingForm({ plan, metrics, action }: { plan: PricingData; metrics: re
           <div key={m} className="grid gap-4 sm:grid-cols-[1fr_10rem]">
             <FormField
               id={id(m)}
-              label={`${METRIC_LABEL[m] ?? m} price`}
+              label={`${metricLabel(m)} price`}
               help="Leave empty to meter without charging."
               error={err[m]}
               optional
@@ -112,7 +113,7 @@ export function PricingEditor({ plans, metrics, action }: { plans: PricingData[]
                   const x = p.metricPrices.find((mp) => mp.metric === m);
                   return (
                     <div key={m} className="flex justify-between gap-4">
-                      <dt className="text-muted-foreground">{METRIC_LABEL[m] ?? m}</dt>
+                      <dt className="text-muted-foreground">{metricLabel(m)}</dt>
                       <dd>{x ? formatUnitPrice(m, x.unitAmount, x.perUnits, p.currency) : "not charged"}</dd>
                     </div>
                   );

@@ -3,7 +3,8 @@ import type { ReconciliationRow } from "@/lib/billing/types";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 import { EmptyState } from "../empty-state";
 import { cn } from "../ui/cn";
-import { METRIC_LABEL, formatPeriod, formatQuantity } from "./money";
+import { formatPeriod, formatQuantity } from "./money";
+import { metricLabel } from "@/components/usage/metric-format";
 
 function Diff({ metric, value }: { metric: string; value: number | null }) {
   if (value === null) return <span className="text-muted-foreground">—</span>;
@@ -52,7 +53,7 @@ export function ReconciliationTable({ rows }: { rows: ReconciliationRow[] }) {
                 {r.tenantSlug}
               </a>
             </TableCell>
-            <TableCell>{METRIC_LABEL[r.metric] ?? r.metric}</TableCell>
+            <TableCell>{metricLabel(r.metric)}</TableCell>
             <TableCell className="whitespace-nowrap">{formatPeriod(r.periodStart, r.periodEnd)}</TableCell>
             <TableCell className="text-right tabular">{formatQuantity(r.metric, r.tenantry)}</TableCell>
             <TableCell className="text-right tabular">{formatQuantity(r.metric, r.reported)}</TableCell>

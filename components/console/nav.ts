@@ -35,6 +35,7 @@ export const SEGMENT_LABELS: Record<string, string> = {
   keys: "API keys",
   quotas: "Quotas",
   "platform-keys": "Platform keys",
+  metrics: "Usage metrics",
   prices: "Prices",
   reconciliation: "Reconciliation",
   webhooks: "Webhook events",

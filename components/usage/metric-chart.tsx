@@ -29,8 +29,8 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   // A line through one or two reports draws nothing visible: mark the points themselves.
   const sparse = m.points.filter((p) => p.value !== null).length <= 2;
   const summary = `${label} by ${granularity}, ${m.points.length} ${m.points.length === 1 ? "point" : "points"}, ${formatSpan(from, to)} (UTC); ${
-    m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total)}`
-  }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit)}${monthly ? " per month" : ""}` : ""}`;
+    m.kind === "counter" ? `total ${formatMetricExact(m.metric, m.total ?? 0, m.unit)}` : m.total === null ? "no level reported" : `latest ${formatMetricExact(m.metric, m.total, m.unit)}`
+  }${limit !== null ? `; quota ${formatMetricExact(m.metric, limit, m.unit)}${monthly ? " per month" : ""}` : ""}`;
   return (
     <Card aria-label={label} className="min-w-0">
       <CardHeader className="items-baseline">
@@ -42,7 +42,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
               <>
                 {" · "}
                 {monthly ? "Quota " : "Limit "}
-                <span className="tabular">{formatMetric(m.metric, limit)}</span>
+                <span className="tabular">{formatMetric(m.metric, limit, m.unit)}</span>
                 {monthly ? " / month" : ""}
               </>
             ) : m.quota ? (
@@ -51,8 +51,8 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
           </p>
         </div>
         <div className="text-right">
-          <div className="tabular text-lg font-semibold" title={m.total === null ? undefined : formatMetricExact(m.metric, m.total)} data-total>
-            {m.total === null ? "—" : formatMetric(m.metric, m.total)}
+          <div className="tabular text-lg font-semibold" title={m.total === null ? undefined : formatMetricExact(m.metric, m.total, m.unit)} data-total>
+            {m.total === null ? "—" : formatMetric(m.metric, m.total, m.unit)}
           </div>
           {monthly && limit !== null && lastMtd !== null ? (
             <div className="text-xs text-muted-foreground tabular">{limit > 0 ? `${formatPercent(lastMtd / limit)} of quota this month` : null}</div>
@@ -74,7 +74,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
             />
             <YAxis
               yAxisId="v"
-              tickFormatter={(v: number) => formatMetric(m.metric, v)}
+              tickFormatter={(v: number) => formatMetric(m.metric, v, m.unit)}
               tick={{ fontSize: 11, fill: MUTED }}
               tickLine={false}
               axisLine={false}
@@ -86,7 +86,7 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
               <YAxis
                 yAxisId="mtd"
                 orientation="right"
-                tickFormatter={(v: number) => formatMetric(m.metric, v)}
+                tickFormatter={(v: number) => formatMetric(m.metric, v, m.unit)}
                 tick={{ fontSize: 11, fill: MTD }}
                 tickLine={false}
                 axisLine={false}
@@ -135,8 +135,8 @@ function ChartTooltip({ active, payload, label, m, granularity }: TooltipContent
   return (
     <div className="rounded-md border border-border bg-card px-2.5 py-1.5 text-xs shadow-md">
       <div className="mb-0.5 text-muted-foreground">{formatBucket(label, granularity)}</div>
-      <div className="tabular font-medium">{point.value === null ? "No level reported" : formatMetricExact(m.metric, point.value)}</div>
-      {point.month_to_date !== undefined ? <div className="tabular text-muted-foreground">Month to date: {formatMetricExact(m.metric, point.month_to_date)}</div> : null}
+      <div className="tabular font-medium">{point.value === null ? "No level reported" : formatMetricExact(m.metric, point.value, m.unit)}</div>
+      {point.month_to_date !== undefined ? <div className="tabular text-muted-foreground">Month to date: {formatMetricExact(m.metric, point.month_to_date, m.unit)}</div> : null}
     </div>
   );
 }

@@ -12,17 +12,19 @@ export const METRIC_LABELS: Record<string, string> = {
   write_ops: "Write operations",
 };
 
+/** The one label source for metrics (usage screens and billing); a registered metric reads as its name. */
 export const metricLabel = (m: string) => METRIC_LABELS[m] ?? m;
-const isBytes = (m: string) => m.endsWith("_bytes");
+/** A registered metric says its unit; a built-in one's name says it (`…_bytes`). */
+const isBytes = (m: string, unit?: "count" | "bytes") => (unit ? unit === "bytes" : m.endsWith("_bytes"));
 
 /** Axis ticks and headline figures: 1.2M, 3.4 GB. */
-export function formatMetric(metric: string, v: number): string {
-  return isBytes(metric) ? formatBytes(v) : formatCompact(v);
+export function formatMetric(metric: string, v: number, unit?: "count" | "bytes"): string {
+  return isBytes(metric, unit) ? formatBytes(v) : formatCompact(v);
 }
 
 /** Tooltips and hover text: the exact figure. */
-export function formatMetricExact(metric: string, v: number): string {
-  return isBytes(metric) ? `${formatBytes(v)} (${formatNumber(v)} bytes)` : formatNumber(Math.round(v * 1000) / 1000);
+export function formatMetricExact(metric: string, v: number, unit?: "count" | "bytes"): string {
+  return isBytes(metric, unit) ? `${formatBytes(v)} (${formatNumber(v)} bytes)` : formatNumber(Math.round(v * 1000) / 1000);
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

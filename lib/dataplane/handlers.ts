@@ -1,10 +1,9 @@
 // The data-plane endpoints (API.md "Data plane"), framework-free, each one declaration through
 // dataPlaneRoute.
-import { parseOrThrow } from "../errors";
 import { limitOf, quotaView, type QuotaDemand } from "../quotas/evaluate";
-import { METRIC_KIND, type Metric } from "../quotas/metrics";
+import { METRIC_KIND, isMetric, type Metric } from "../quotas/metrics";
 import { ingestBatch } from "../metering/ingest";
-import { quotaCheckSchema, usageBatchSchema, type QuotaCheck, type UsageBatch } from "../usage/schemas";
+import { parseQuotaCheck, parseUsageBatch, type QuotaCheck, type UsageBatch } from "../usage/schemas";
 import { usedOf } from "../quotas/usage";
 import { dataPlaneRoute } from "./route";
 
@@ -12,12 +11,13 @@ import { dataPlaneRoute } from "./route";
 export const postUsage = dataPlaneRoute<UsageBatch>(
   {
     scope: "usage:write",
-    body: (json) => parseOrThrow(usageBatchSchema, json, "The usage batch is not valid; nothing was stored."),
+    body: parseUsageBatch,
     // Reporting usage is refused once a counter's quota is used up; gauges (levels such as storage)
     // are always accepted, so the tenant's real level stays known even above its limit.
     quota: (b) => {
       const metrics = new Set<Metric>();
-      for (const e of b.events) if (METRIC_KIND[e.metric] === "counter") metrics.add(e.metric);
+      // Registered metrics have no quota.
+      for (const e of b.events) if (isMetric(e.metric) && METRIC_KIND[e.metric] === "counter") metrics.add(e.metric);
       return [...metrics].map((metric): QuotaDemand => ({ metric, amount: 0, rule: "not_reached" }));
     },
   },
@@ -37,17 +37,18 @@ export const getQuota = dataPlaneRoute({ scope: "quota:read" }, ({ tenant, usage
 export const postQuotaCheck = dataPlaneRoute<QuotaCheck>(
   {
     scope: "quota:read",
-    body: (json) => parseOrThrow(quotaCheckSchema, json, "The quota check is not valid."),
-    quota: (b) => [{ metric: b.metric, amount: b.amount, rule: "fits" }],
+    body: parseQuotaCheck,
+    quota: (b) => (isMetric(b.metric) ? [{ metric: b.metric, amount: b.amount, rule: "fits" }] : []),
   },
   ({ tenant, usage, body }) => {
-    const limit = limitOf(tenant.quotas, body.metric);
+    // A registered metric has no quota: always allowed, nothing remaining to count down.
+    const limit = isMetric(body.metric) ? limitOf(tenant.quotas, body.metric) : null;
     return {
       status: 200,
       body: {
         allowed: true,
         // What is left once `amount` is used (for api_requests that includes this very request).
-        remaining: limit === null ? null : Math.max(0, limit - usedOf(usage, body.metric) - body.amount),
+        remaining: limit === null ? null : Math.max(0, limit - usedOf(usage, body.metric as Metric) - body.amount),
         reset_at: new Date(usage.period.end).toISOString(),
       },
     };

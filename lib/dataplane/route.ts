@@ -28,8 +28,8 @@ export interface DataPlaneContext<B> {
 
 export interface DataPlaneRouteSpec<B> {
   scope: TenantScope;
-  /** Validates the JSON body (throwing `invalid` with field errors); absent = the body is ignored. */
-  body?: (json: unknown) => B;
+  /** Validates the JSON body (throwing `invalid` with field errors); absent = the body is ignored. A promise only when the database must be asked. */
+  body?: (json: unknown) => B | Promise<B>;
   /** What the request would use; any demand the quotas refuse makes it a 429 quota_exceeded. */
   quota?: (body: B) => readonly QuotaDemand[];
 }
@@ -108,7 +108,8 @@ export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handl
         if (!rate.allowed) throw rateLimited(`More than ${rps} requests per second.`, Math.ceil(rate.resetMs / 1000));
       }
 
-      const body = (spec.body ? spec.body(parseJsonBytes(req.body)) : undefined) as B;
+      const parsed = spec.body ? spec.body(parseJsonBytes(req.body)) : undefined;
+      const body = (parsed instanceof Promise ? await parsed : parsed) as B;
       const usage = usageCached(t.id, now) ?? (await loadUsage(t.id, now));
       if (spec.quota) {
         const refused = refusedDemand(t.quotas, usage, spec.quota(body));

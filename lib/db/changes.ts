@@ -7,8 +7,15 @@ import { databaseUrl } from "./pool";
 
 export const CHANGES_CHANNEL = "tenantry_changes";
 
-/** `plans`: a plan's quotas changed, so every tenant on it may have new effective limits. */
-export type Change = { kind: "key"; hash: string } | { kind: "tenant"; id: string } | { kind: "plans" };
+/**
+ * `plans`: a plan's quotas changed, so every tenant on it may have new effective limits.
+ * `metric`: a registered usage metric's definition (new, archived, unarchived), applied as carried.
+ */
+export type Change =
+  | { kind: "key"; hash: string }
+  | { kind: "tenant"; id: string }
+  | { kind: "plans" }
+  | { kind: "metric"; name: string; metric_kind: "counter" | "gauge"; unit: string; archived: boolean };
 
 type Handler = (c: Change) => void;
 type Globals = {

@@ -2,7 +2,8 @@
 // answer in the API's shape (snake_case, ISO 8601 times).
 import { z } from "zod";
 import { invalid, parseOrThrow } from "../errors";
-import { METRICS, type Metric } from "../quotas/metrics";
+import { METRICS } from "../quotas/metrics";
+import { allMetricNames, isKnownMetric, orderMetrics, resolveMetrics } from "./registry";
 import { tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 
 const HOUR = 3_600_000;
@@ -20,16 +21,18 @@ export const usageQuerySchema = z.object({
   metric: z
     .string()
     .optional()
-    .describe(`One metric or a comma-separated list (${METRICS.join(", ")}); all when absent.`)
+    .describe(
+      `One metric or a comma-separated list: a built-in one (${METRICS.join(", ")}) or a registered one (GET /api/v1/metrics; archived ones too). All of them when absent.`,
+    )
     .transform((s, ctx) => {
-      if (s === undefined || s.trim() === "") return [...METRICS];
-      const asked = [...new Set(s.split(",").map((x) => x.trim()))];
-      const unknown = asked.filter((m) => !(METRICS as readonly string[]).includes(m));
+      if (s === undefined || s.trim() === "") return allMetricNames();
+      const asked = metricList(s);
+      const unknown = asked.filter((m) => !isKnownMetric(m));
       if (unknown.length) {
-        ctx.addIssue({ code: "custom", message: `Unknown metric ${unknown.join(", ")}; known: ${METRICS.join(", ")}.` });
+        ctx.addIssue({ code: "custom", message: `Unknown metric ${unknown.join(", ")}; known: ${allMetricNames().join(", ")}.` });
         return z.NEVER;
       }
-      return METRICS.filter((m) => asked.includes(m)) as Metric[];
+      return orderMetrics(asked);
     }),
   granularity: z.enum(["hour", "day"], { error: "Granularity must be hour or day." }).default("day"),
   from: when("from").describe("Start (inclusive, rounded down to the bucket). Default: 30 days before `to` by day, 48 hours by hour."),
@@ -46,7 +49,7 @@ export const usageResponseSchema = z.object({
   to: isoTime,
   series: z.array(
     z.object({
-      metric: z.enum(METRICS),
+      metric: z.string(),
       points: z.array(z.object({ t: isoTime.describe("Bucket start (UTC hour or day)"), value: z.number() })).describe("Only buckets with data."),
     }),
   ),
@@ -57,8 +60,12 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
+const metricList = (s: string) => [...new Set(s.split(",").map((x) => x.trim()))];
+
 /** Parses the query string; throws invalid_request with per-field errors. */
-export function parseUsageQuery(query: URLSearchParams, now = Date.now()): { metrics: Metric[]; granularity: Granularity; from: number; to: number } {
+export async function parseUsageQuery(query: URLSearchParams, now = Date.now()): Promise<{ metrics: string[]; granularity: Granularity; from: number; to: number }> {
+  // A metric registered on another instance is known here even before its change notice arrives.
+  await resolveMetrics(metricList(query.get("metric") ?? ""));
   const raw: Record<string, string> = {};
   for (const k of ["metric", "granularity", "from", "to"]) {
     const v = query.get(k);
@@ -90,7 +97,7 @@ export function toUsageResponse(r: UsageSeriesResult & { tenantId: string }): z.
 }
 
 /** The whole request once the query is parsed and the tenant is known to exist. */
-export async function usageForApi(tenantId: string, q: ReturnType<typeof parseUsageQuery>): Promise<z.output<typeof usageResponseSchema>> {
+export async function usageForApi(tenantId: string, q: Awaited<ReturnType<typeof parseUsageQuery>>): Promise<z.output<typeof usageResponseSchema>> {
   const r = await tenantUsage(tenantId, { from: q.from, to: q.to, granularity: q.granularity }, q.metrics);
   return toUsageResponse({ ...r, tenantId });
 }

@@ -20,7 +20,8 @@
 // earlier (it only moves forward), the raw pieces those received from an hour before their start (no
 // event is received more than an hour before its time).
 import { pool } from "../db/pool";
-import { GAUGES, METRIC_KIND, METRICS, type Metric } from "../quotas/metrics";
+import { METRICS } from "../quotas/metrics";
+import { gaugeMetrics, metricKind, metricsReady, orderMetrics } from "./registry";
 
 export type Granularity = "hour" | "day";
 
@@ -43,9 +44,9 @@ export interface UsageSeriesResult {
   granularity: Granularity;
   from: number;
   to: number;
-  /** One entry per requested metric, in METRICS order; only buckets with data have points. */
-  series: { metric: Metric; points: UsagePoint[] }[];
-  totals: Partial<Record<Metric, number>>;
+  /** One entry per requested metric, built-ins first in METRICS order, then registered ones by name; only buckets with data have points. */
+  series: { metric: string; points: UsagePoint[] }[];
+  totals: Partial<Record<string, number>>;
 }
 
 export interface TenantTotal {
@@ -53,9 +54,9 @@ export interface TenantTotal {
   value: number;
 }
 
-export interface SliceTotal {
+export interface SliceTotal<M extends string = string> {
   tenantId: string;
-  metric: Metric;
+  metric: M;
   /** slice start (UTC hour), ms since the epoch */
   t: number;
   /** counters: sum in the slice; gauges: the last level reported in the slice */
@@ -76,7 +77,7 @@ const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
 /** One row of the union: partial aggregates of one (tenant, metric, bucket). */
 interface PartRow {
   tenant_id: string | null;
-  metric: Metric;
+  metric: string;
   b: Date | null;
   s: number;
   mx: number;
@@ -132,7 +133,7 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const p = (v: unknown) => `$${values.push(v)}`;
   const metricsP = p(q.metrics);
-  const gaugesP = p(GAUGES);
+  const gaugesP = p(gaugeMetrics());
   const tenantCond = q.tenantIds === null ? "" : `tenant_id = ANY(${p(q.tenantIds)}) AND `;
   const bucketOf = (col: string) => (q.bucket === "total" ? "NULL::timestamptz" : `date_trunc('${q.bucket}', ${col}, 'UTC')`);
   const tenantCol = q.byTenant ? "tenant_id" : "NULL::text";
@@ -179,26 +180,27 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
 }
 
 async function parts(query: Omit<PartsQuery, "watermarkHint" | "receivedUpper">): Promise<PartRow[]> {
+  await metricsReady(); // which metrics are gauges, registered ones included
   if (query.metrics.length === 0 || (query.tenantIds !== null && query.tenantIds.length === 0) || query.to <= query.from) return [];
   const b = await receivedBounds();
   const { text, values } = partsSql({ ...query, watermarkHint: b.watermark, receivedUpper: b.upper });
   return (await pool().query<PartRow>(text, values)).rows;
 }
 
-const isGauge = (m: string) => METRIC_KIND[m as Metric] === "gauge";
+const isGauge = (m: string) => metricKind(m) === "gauge";
 
 /** One tenant's series for the metrics asked (all when omitted). */
-export async function tenantUsage(tenantId: string, range: UsageRange, metrics: readonly Metric[] = METRICS): Promise<UsageSeriesResult> {
+export async function tenantUsage(tenantId: string, range: UsageRange, metrics: readonly string[] = METRICS): Promise<UsageSeriesResult> {
   return seriesOf(tenantId, range, metrics);
 }
 
 /** The platform's series: every tenant's usage added up (gauges: sum of each tenant's level). */
-export async function platformUsage(range: UsageRange, metrics: readonly Metric[] = METRICS): Promise<UsageSeriesResult> {
+export async function platformUsage(range: UsageRange, metrics: readonly string[] = METRICS): Promise<UsageSeriesResult> {
   return seriesOf(null, range, metrics);
 }
 
 /** The tenants with the most of `metric` in [from, to), most first (gauges: their highest level). */
-export async function topTenants(metric: Metric, from: number, to: number, limit = 10): Promise<TenantTotal[]> {
+export async function topTenants(metric: string, from: number, to: number, limit = 10): Promise<TenantTotal[]> {
   const rows = await parts({ tenantIds: null, metrics: [metric], from, to, bucket: "total", byTenant: true });
   return rows
     .map((r) => ({ tenantId: r.tenant_id!, value: Number(isGauge(metric) ? r.mx : r.s) }))
@@ -207,10 +209,10 @@ export async function topTenants(metric: Metric, from: number, to: number, limit
 }
 
 /** Per tenant, metric and UTC hour in [from, to): what billing reports (counters summed, gauges last). */
-export async function hourlySlices(tenantIds: readonly string[], metrics: readonly Metric[], from: number, to: number): Promise<SliceTotal[]> {
+export async function hourlySlices<M extends string>(tenantIds: readonly string[], metrics: readonly M[], from: number, to: number): Promise<SliceTotal<M>[]> {
   const rows = await parts({ tenantIds, metrics, from, to, bucket: "hour", byTenant: true });
   return rows
-    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric, t: r.b!.getTime(), value: Number(isGauge(r.metric) ? r.l : r.s) }))
+    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric as M, t: r.b!.getTime(), value: Number(isGauge(r.metric) ? r.l : r.s) }))
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.t - b.t));
 }
 
@@ -236,15 +238,16 @@ export async function periodTotals(tenantIds: string[], from: number, to: number
   return out;
 }
 
-async function seriesOf(tenantId: string | null, range: UsageRange, metrics: readonly Metric[]): Promise<UsageSeriesResult> {
+async function seriesOf(tenantId: string | null, range: UsageRange, metrics: readonly string[]): Promise<UsageSeriesResult> {
+  await metricsReady();
   const from = bucketStart(range.from, range.granularity);
-  const byMetric = new Map<Metric, UsagePoint[]>(metrics.map((m) => [m, []]));
-  const totals: Partial<Record<Metric, number>> = {};
+  const byMetric = new Map<string, UsagePoint[]>(metrics.map((m) => [m, []]));
+  const totals: Partial<Record<string, number>> = {};
   // The platform's gauges are the sum of each tenant's level, so those are read per tenant.
   const platformGauges = tenantId === null ? metrics.filter(isGauge) : [];
   const direct = tenantId === null ? metrics.filter((m) => !isGauge(m)) : metrics;
   const rows = await parts({ tenantIds: tenantId === null ? null : [tenantId], metrics: direct, from, to: range.to, bucket: range.granularity, byTenant: false });
-  const lastAt = new Map<Metric, number>();
+  const lastAt = new Map<string, number>();
   for (const r of rows) {
     const gauge = isGauge(r.metric);
     byMetric.get(r.metric)?.push({ t: r.b!.getTime(), value: Number(gauge ? r.mx : r.s) });
@@ -263,7 +266,7 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
     }
     for (const [k, v] of [...sums].sort()) {
       const [metric, t] = k.split("\u0000");
-      byMetric.get(metric as Metric)?.push({ t: Number(t), value: v });
+      byMetric.get(metric)?.push({ t: Number(t), value: v });
     }
     for (const m of platformGauges) byMetric.get(m)!.sort((a, b) => a.t - b.t);
     const levels = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: "total", byTenant: true });
@@ -274,7 +277,7 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
     granularity: range.granularity,
     from,
     to: range.to,
-    series: METRICS.filter((m) => byMetric.has(m)).map((metric) => ({ metric, points: byMetric.get(metric)! })),
+    series: orderMetrics(byMetric.keys()).map((metric) => ({ metric, points: byMetric.get(metric)! })),
     totals,
   };
 }

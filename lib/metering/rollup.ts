@@ -17,8 +17,8 @@
 // until it has caught up (or its time budget is spent), so a backlog never becomes one huge transaction.
 import pg from "pg";
 import { databaseUrl } from "../db/pool";
-import { GAUGES } from "../quotas/metrics";
 import { noteRollup } from "../metrics/registry";
+import { gaugeMetricsFrom } from "./registry";
 import { meteringSettings } from "./settings";
 
 export interface RollupResult {
@@ -115,7 +115,8 @@ async function step(c: pg.Client, lagMs: number): Promise<{ moved: boolean; rows
     let rows = 0;
     let events = 0;
     if (b.first && b.first.getTime() < next) {
-      const r = await c.query<{ rows: number; events: string }>(STEP, [cur, new Date(next), GAUGES]);
+      // From the table, not memory: a rollup worker need not have heard of a metric registered elsewhere.
+      const r = await c.query<{ rows: number; events: string }>(STEP, [cur, new Date(next), await gaugeMetricsFrom(c)]);
       rows = r.rows[0].rows;
       events = Number(r.rows[0].events);
     }

@@ -4,10 +4,11 @@
 // that quota. Shared by the console tab, the portal page, the dashboard and the CSV downloads.
 import { z } from "zod";
 import { invalid } from "../errors";
-import { METRIC_KIND, METRIC_QUOTA, METRICS, type Metric, type MetricKind } from "../quotas/metrics";
+import { METRIC_KIND, METRIC_QUOTA, METRICS, isMetric, type MetricKind } from "../quotas/metrics";
 import type { Quotas } from "../quotas/effective";
 import { GRANULARITIES, MAX_CUSTOM_DAYS, MAX_HOURLY_DAYS, RANGE_DAYS, RANGES, defaultGranularity, type RangeId } from "./ranges";
 import { bucketStart, platformUsage, tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
+import { allMetricNames, metricKind, metricsReady, metricUnit, type MetricUnit } from "./registry";
 
 /** What the dashboard's platform chart draws (and so all the platform data endpoint reads). */
 export const PLATFORM_CHART_METRICS = ["api_requests", "egress_bytes"] as const;
@@ -95,8 +96,10 @@ export interface ViewPoint {
 }
 
 export interface MetricView {
-  metric: Metric;
+  metric: string;
   kind: MetricKind;
+  /** how values are shown */
+  unit: MetricUnit;
   /** over the range: a counter's sum, a gauge's last level; null when nothing was reported */
   total: number | null;
   /** the quota that limits the metric, and its effective value (null: unlimited) */
@@ -128,16 +131,16 @@ export function buildView(
   result: UsageSeriesResult,
   r: ResolvedRange,
   quotas: Partial<Quotas> | null,
-  carry: Partial<Record<Metric, number>> = {},
+  carry: Partial<Record<string, number>> = {},
   now = Date.now(),
 ): UsageView {
   const size = r.granularity === "hour" ? HOUR : DAY;
   const buckets: number[] = [];
   for (let t = r.from; t < r.to; t += size) buckets.push(t);
   const metrics = result.series.map(({ metric, points }): MetricView => {
-    const kind = METRIC_KIND[metric];
+    const kind = metricKind(metric) ?? "counter";
     const byT = new Map(points.map((p) => [p.t, p.value]));
-    const key = METRIC_QUOTA[metric];
+    const key = isMetric(metric) ? METRIC_QUOTA[metric] : null; // registered metrics have no quota
     const quota = quotas && key ? { key, limit: quotas[key] ?? null, per: kind === "counter" ? ("month" as const) : ("level" as const) } : null;
     const withMonth = quota?.per === "month";
     let month = monthStart(r.from);
@@ -155,7 +158,7 @@ export function buildView(
       return { t: new Date(t).toISOString(), value, month_to_date: running };
     });
     const total = result.totals[metric];
-    return { metric, kind, total: total ?? (kind === "counter" ? 0 : null), quota, points: dense };
+    return { metric, kind, unit: metricUnit(metric), total: total ?? (kind === "counter" ? 0 : null), quota, points: dense };
   });
   return {
     tenant_id: result.tenantId,
@@ -170,19 +173,24 @@ export function buildView(
 
 const MONTHLY_COUNTERS = METRICS.filter((m) => METRIC_KIND[m] === "counter" && METRIC_QUOTA[m] !== null);
 
-/** A tenant's usage for the screens; the tenant (its id and effective quotas) is already checked. */
+/**
+ * A tenant's usage for the screens; the tenant (its id and effective quotas) is already checked. The
+ * built-in metrics are always there; a registered metric only when the range has data for it.
+ */
 export async function tenantUsageView(tenant: { id: string; quotas: Partial<Quotas> }, r: ResolvedRange, now = Date.now()): Promise<UsageView> {
   const ms = monthStart(r.from);
-  const [result, before] = await Promise.all([
-    tenantUsage(tenant.id, r),
+  await metricsReady();
+  const [all, before] = await Promise.all([
+    tenantUsage(tenant.id, r, allMetricNames()),
     // The part of the first month before the range, so the month-to-date line starts where it stood.
     ms < r.from ? tenantUsage(tenant.id, { from: ms, to: r.from, granularity: "hour" }, MONTHLY_COUNTERS) : null,
   ]);
+  const result = { ...all, series: all.series.filter((s) => isMetric(s.metric) || s.points.length > 0) };
   return buildView(result, r, tenant.quotas, before?.totals ?? {}, now);
 }
 
 /** Every tenant's usage added up (no quotas: they are per tenant). */
-export async function platformUsageView(r: ResolvedRange, metrics: readonly Metric[] = METRICS, now = Date.now()): Promise<UsageView> {
+export async function platformUsageView(r: ResolvedRange, metrics: readonly string[] = METRICS, now = Date.now()): Promise<UsageView> {
   return buildView(await platformUsage(r, metrics), r, null, {}, now);
 }
 

@@ -83,7 +83,8 @@ export function withDataPlane<D extends Doc>(doc: D): D {
         summary: "Report usage events (1–1,000 per request)",
         description:
           "202 once the batch is durable. A repeated `idempotency_key` (within 24 h) is accepted and not counted twice. " +
-          "Refused with 429 `quota_exceeded` once a counter's quota for the period is used up; gauges are always accepted.",
+          "Refused with 429 `quota_exceeded` once a counter's quota for the period is used up; gauges are always accepted. " +
+          "`metric` is a built-in metric or a registered, unarchived one (GET /api/v1/metrics); an unknown or archived one is a 400 naming it, and nothing is stored.",
         security,
         requestBody: body("UsageBatch"),
         responses: { "202": ok("UsageAccepted", "Accepted and stored."), ...withBody, ...refusals("usage:write") },
@@ -94,6 +95,7 @@ export function withDataPlane<D extends Doc>(doc: D): D {
         tags: ["data plane"],
         operationId: "getQuota",
         summary: "Usage against every limit in the current period",
+        description: "The built-in metrics (registered metrics have no quota).",
         security,
         responses: { "200": ok("QuotaView", "Each metric's use, limit and what remains."), ...refusals("quota:read") },
       },
@@ -103,7 +105,8 @@ export function withDataPlane<D extends Doc>(doc: D): D {
         tags: ["data plane"],
         operationId: "checkQuota",
         summary: "May the tenant use `amount` more of `metric` this period?",
-        description: "200 when it fits; 429 `quota_exceeded` when it does not (the check itself counts as one api request).",
+        description:
+          "200 when it fits; 429 `quota_exceeded` when it does not (the check itself counts as one api request). A registered metric has no quota: 200 with `remaining: null`.",
         security,
         requestBody: body("QuotaCheck"),
         responses: { "200": ok("QuotaCheckResult", "It fits."), ...withBody, ...refusals("quota:read") },

@@ -16,6 +16,7 @@ import {
 } from "./schemas";
 import { withDataPlane } from "./dataplane";
 import { jsonBody, jsonSchema, problem, requestBody, type JsonSchema } from "./helpers";
+import { metricListSchema, metricSchema, registerMetricSchema, updateMetricSchema } from "../metering/metric-admin";
 
 const errors = {
   "401": problem("No platform key, or not a valid one."),
@@ -80,7 +81,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ platformKey: [] }],
-    tags: [{ name: "tenants" }, { name: "keys" }, { name: "usage" }, { name: "operations" }, { name: "billing" }],
+    tags: [{ name: "tenants" }, { name: "keys" }, { name: "usage" }, { name: "metrics" }, { name: "operations" }, { name: "billing" }],
     paths: {
       "/api/v1/tenants": {
         post: {
@@ -235,6 +236,47 @@ export function openApiDocument(): JsonSchema {
           responses: { "204": { description: "Revoked." }, ...errors, "404": problem("No such live platform key.") },
         },
       },
+      "/api/v1/metrics": {
+        get: {
+          tags: ["metrics"],
+          operationId: "listMetrics",
+          summary: "List usage metrics: the built-in ones (read-only) and the registered ones, archived included (an extension of the contract)",
+          responses: { "200": jsonBody("MetricList", "Built-in metrics first, then registered ones by name; one page."), ...errors },
+        },
+        post: {
+          tags: ["metrics"],
+          operationId: "registerMetric",
+          summary: "Register a custom usage metric (an extension of the contract)",
+          description:
+            "POST /api/v1/usage accepts it at once on every instance. Registered metrics have no quota (quota/check answers `remaining: null`), are not listed by GET /api/v1/quota and are not billed.",
+          requestBody: requestBody("RegisterMetric"),
+          responses: {
+            "201": jsonBody("Metric", "The registered metric."),
+            "400": problem("Malformed JSON or invalid fields (`errors` lists each)."),
+            ...errors,
+            "409": problem("The name is already registered, or is a built-in metric's."),
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+      },
+      "/api/v1/metrics/{name}": {
+        parameters: [{ name: "name", in: "path", required: true, description: "The metric's name.", schema: { type: "string" } }],
+        patch: {
+          tags: ["metrics"],
+          operationId: "updateMetric",
+          summary: "Change a registered metric's description or unit, or archive / unarchive it",
+          description: "An archived metric is refused by POST /api/v1/usage (400); its history stays readable through the usage endpoints.",
+          requestBody: requestBody("UpdateMetric"),
+          responses: {
+            "200": jsonBody("Metric", "The metric after the change."),
+            "400": problem("Malformed JSON or invalid fields."),
+            ...errors,
+            "404": problem("No such registered metric."),
+            "409": problem("A built-in metric: read-only."),
+            "413": problem("The body is larger than 1 MiB."),
+          },
+        },
+      },
       "/api/webhooks/stripe": {
         post: {
           tags: ["billing"],
@@ -315,7 +357,7 @@ export function openApiDocument(): JsonSchema {
       },
       schemas: {
         ...components(
-          { Tenant: tenantSchema, TenantList: tenantListSchema, Key: keySchema, IssuedKey: issuedKeySchema, KeyList: keyListSchema, Problem: problemSchema, Usage: usageResponseSchema },
+          { Tenant: tenantSchema, TenantList: tenantListSchema, Key: keySchema, IssuedKey: issuedKeySchema, KeyList: keyListSchema, Problem: problemSchema, Usage: usageResponseSchema, Metric: metricSchema, MetricList: metricListSchema },
           "output",
         ),
         ...components(
@@ -325,6 +367,8 @@ export function openApiDocument(): JsonSchema {
             CreateKey: createKeySchema,
             CreatePlatformKey: createPlatformKeySchema,
             RotateKey: rotateKeySchema,
+            RegisterMetric: registerMetricSchema,
+            UpdateMetric: updateMetricSchema,
           },
           "input",
         ),

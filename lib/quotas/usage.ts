@@ -12,7 +12,7 @@ import { LRUCache } from "lru-cache";
 import { periodTotals } from "../metering/read";
 import { meteringSettings } from "../metering/settings";
 import { writeEvents, type EventRow } from "../metering/writer";
-import { GAUGES, METRIC_KIND, METRICS, type Metric } from "./metrics";
+import { GAUGES, METRIC_KIND, METRICS, isMetric, type Metric } from "./metrics";
 import { periodOf, type Period } from "./period";
 
 export interface PeriodUsage {
@@ -139,7 +139,8 @@ export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: s
   if (!u || u.period.start !== periodOf(now).start) return; // the next load reads them from the database
   for (const e of events) {
     if (e.occurredAt < u.period.start || e.occurredAt >= u.period.end) continue;
-    if (METRIC_KIND[e.metric as Metric] === "gauge") {
+    if (!isMetric(e.metric)) continue; // registered metrics have no quota, so the period view skips them
+    if (METRIC_KIND[e.metric] === "gauge") {
       const cur = u.gauges.get(e.metric);
       if (!cur || e.occurredAt >= cur.at) u.gauges.set(e.metric, { value: e.value, at: e.occurredAt });
     } else {

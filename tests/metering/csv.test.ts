@@ -25,8 +25,8 @@ describe("CSV (RFC 4180)", () => {
       to: "2026-11-24T00:00:00.000Z",
       generated_at: "2026-11-23T10:00:00.000Z",
       metrics: [
-        { metric: "api_requests", kind: "counter", total: 5, quota: null, points: [{ t: "2026-11-17T00:00:00.000Z", value: 0 }, { t: "2026-11-18T00:00:00.000Z", value: 5 }] },
-        { metric: "storage_bytes", kind: "gauge", total: 7, quota: null, points: [{ t: "2026-11-17T00:00:00.000Z", value: null }, { t: "2026-11-18T00:00:00.000Z", value: 7 }] },
+        { metric: "api_requests", kind: "counter", unit: "count", total: 5, quota: null, points: [{ t: "2026-11-17T00:00:00.000Z", value: 0 }, { t: "2026-11-18T00:00:00.000Z", value: 5 }] },
+        { metric: "storage_bytes", kind: "gauge", unit: "bytes", total: 7, quota: null, points: [{ t: "2026-11-17T00:00:00.000Z", value: null }, { t: "2026-11-18T00:00:00.000Z", value: 7 }] },
       ],
     };
     expect(usageCsv(view)).toBe("metric,bucket_start,value\r\napi_requests,2026-11-18T00:00:00.000Z,5\r\nstorage_bytes,2026-11-18T00:00:00.000Z,7\r\n");

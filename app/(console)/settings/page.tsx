@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronRight, KeyRound, Mail } from "lucide-react";
+import { ChevronRight, Gauge, KeyRound, Mail } from "lucide-react";
 import { requireConsolePage } from "@/lib/auth/session";
 import { systemInfo } from "@/lib/system/info";
 import { billingConfig } from "@/lib/billing";
@@ -73,6 +73,16 @@ export default async function SettingsPage() {
             <span className="flex-1">
               <span className="block font-medium">Platform keys</span>
               <span className="block text-xs text-muted-foreground">Keys for the control-plane REST API: issue and revoke them.</span>
+            </span>
+            <ChevronRight className="size-4 text-muted-foreground" aria-hidden="true" />
+          </Link>
+        </Card>
+        <Card>
+          <Link href="/settings/metrics" className="flex items-center gap-3 rounded-lg px-4 py-3 hover:bg-muted/50">
+            <Gauge className="size-4 text-muted-foreground" aria-hidden="true" />
+            <span className="flex-1">
+              <span className="block font-medium">Usage metrics</span>
+              <span className="block text-xs text-muted-foreground">The built-in metrics and your own: register and archive custom ones.</span>
             </span>
             <ChevronRight className="size-4 text-muted-foreground" aria-hidden="true" />
           </Link>

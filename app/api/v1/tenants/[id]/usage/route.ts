@@ -9,7 +9,7 @@ type Params = { id: string };
 
 export const GET = controlPlaneRoute<Params>(async ({ params, query }) => {
   const id = tenantIdParam(params.id);
-  const q = parseUsageQuery(query); // a bad query is 400 even for a tenant that does not exist
+  const q = await parseUsageQuery(query); // a bad query is 400 even for a tenant that does not exist
   await getTenant(id);
   return usageForApi(id, q);
 });
