@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { recordAudit, type Actor } from "../audit/log";
 import { applyLocally, changeNotice } from "../db/changes";
+import { lockTenant } from "../tenants/lock";
 import { db, Prisma } from "../db/client";
 import { notFound, parseOrThrow } from "../errors";
 import { isWellFormedId } from "../ids";
@@ -20,6 +21,7 @@ export async function clearQuotaOverrides(tenantId: string, keys: unknown, actor
   const quotas = parseOrThrow(clearOverridesSchema, keys, "The change is not valid.");
   if (!isWellFormedId(tenantId, "ten")) throw notFound("Tenant");
   const changed = await db().$transaction(async (tx) => {
+    await lockTenant(tx, tenantId);
     const t = await tx.tenant.findUnique({ where: { id: tenantId } });
     if (!t || t.status === "deleted") throw notFound("Tenant");
     const current = { ...((t.quotaOverrides ?? {}) as Record<string, unknown>) };

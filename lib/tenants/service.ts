@@ -4,6 +4,7 @@ import type pg from "pg";
 import { recordAudit, type Actor } from "../audit/log";
 import { BILLING_ACTOR, changeSubscriptionPlan, ensureBillingForTenant } from "../billing/customers";
 import { applyLocally, changeNotice } from "../db/changes";
+import { lockTenant } from "./lock";
 import { db, Prisma } from "../db/client";
 import { conflict, invalid, notFound, parseOrThrow } from "../errors";
 import { newId, randomBase32 } from "../ids";
@@ -217,6 +218,7 @@ export async function updateTenant(id: string, input: unknown, actor: Actor): Pr
     if (before && before.status !== "deleted" && before.planId !== patch.plan) itemIds = await changeSubscriptionPlan(before, patch.plan);
   }
   await db().$transaction(async (tx) => {
+    await lockTenant(tx, id);
     const t = await tx.tenant.findUnique({ where: { id } });
     if (!t || t.status === "deleted") throw notFound("Tenant");
     const data: Prisma.TenantUpdateInput = {};

@@ -36,6 +36,21 @@ describe("clearQuotaOverrides", () => {
   });
 });
 
+describe("concurrent override edits", () => {
+  it("keeps both when two edits of different quotas overlap", async () => {
+    const t = await createTenant({ name: "Override Race", slug: "override-race", plan: "free", isolation: "shared" }, actor);
+    for (let i = 0; i < 5; i++) {
+      await Promise.all([
+        updateTenant(t.id, { quotas: { api_requests_per_month: 100 + i } }, actor),
+        updateTenant(t.id, { quotas: { storage_bytes: 200 + i } }, actor),
+        updateTenant(t.id, { quotas: { realtime_connections: 300 + i } }, actor),
+      ]);
+      const [row] = await sql<{ quota_overrides: unknown }>("SELECT quota_overrides FROM tenants WHERE id = $1", [t.id]);
+      expect(row.quota_overrides).toEqual({ api_requests_per_month: 100 + i, storage_bytes: 200 + i, realtime_connections: 300 + i });
+    }
+  });
+});
+
 describe("tenantQuotaReport", () => {
   it("gives plan, override (absent vs unlimited), effective value and usage per quota", async () => {
     const t = await createTenant({ name: "Override Report", slug: "override-report", plan: "pro", isolation: "shared" }, actor);
