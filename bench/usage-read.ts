@@ -8,7 +8,7 @@
 // p50/p95/p99 of each. `tsx bench/usage-read.ts [--tenants 1000] [--days 90] [--samples 200] [--no-http]`
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench } from "./common";
+import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench, stringFlag } from "./common";
 import { loadAverage } from "./metering-common";
 import { startApp, stopChild } from "./processes";
 
@@ -34,11 +34,11 @@ async function rawSeries(c: pg.Client, tenantId: string, from: number, to: numbe
 
 async function main() {
   const tenantCount = intFlag("tenants", 1000);
-  const days = intFlag("days", 90);
+  const daysFlag = intFlag("days", 90);
   const samples = intFlag("samples", 200);
   const http = !process.argv.includes("--no-http");
   const load_before = loadAverage();
-  const db = await openBenchDatabase("usage_read");
+  const db = await openBenchDatabase("usage_read", { reuse: stringFlag("reuse") });
   let app: ChildProcess | undefined;
   const c = new pg.Client({ connectionString: db.url });
   try {
@@ -49,43 +49,66 @@ async function main() {
     const { tenantUsage } = await import("../lib/metering/read");
     const { METRICS, METRIC_KIND } = await import("../lib/quotas/metrics");
 
-    // 20 real tenants (the API answers 404 for ids it does not know); the rest of the history belongs
-    // to ids that exist only in usage_events, which is all the read path looks at.
-    const real: string[] = [];
-    for (let i = 0; i < Math.min(20, tenantCount); i++) {
-      real.push((await createTenant({ name: `Usage ${i}`, slug: `usage-${i}`, plan: "pro", isolation: "shared" }, BENCH_ACTOR)).id);
-    }
-    const ids = [...real, ...Array.from({ length: tenantCount - real.length }, (_, i) => `ten_bench${String(i).padStart(11, "0")}`)];
-    const now = Date.now();
-    const today = Math.floor(now / DAY) * DAY;
-    const first = today - (days - 1) * DAY;
-    await ensurePartitions(first, today + DAY);
-
-    log(`seeding ${tenantCount} tenants × ${days} days × ${METRICS.length} metrics × 24 events…`);
-    const t0 = performance.now();
-    for (let d = first; d <= today; d += DAY) {
-      // One event per tenant, metric and hour, at a random minute; today only up to now.
-      await c.query(
-        // History as it would have arrived: each event received a moment after its time.
-        `INSERT INTO usage_events (tenant_id, metric, value, occurred_at, received_at)
-         SELECT id, metric, value, at, at + interval '1 second' FROM (
-           SELECT t.id, m.metric, CASE WHEN m.metric IN ('storage_bytes', 'file_storage_bytes') THEN 1000000 + floor(random() * 1000000)
-                                       ELSE floor(random() * 100) END AS value,
-                  $1::timestamptz + make_interval(hours => h) + random() * interval '59 minutes' AS at
-           FROM unnest($2::text[]) AS t(id), unnest($3::text[]) AS m(metric), generate_series(0, 23) AS h
-           WHERE $1::timestamptz + make_interval(hours => h) < $4) e
-         WHERE at < $4`,
-        [new Date(d), ids, METRICS, new Date(now)],
+    let real: string[];
+    let ids: string[];
+    let first: number;
+    let days = daysFlag;
+    let seedSeconds: number | null = null;
+    let rollupSeconds: number;
+    let roll: Awaited<ReturnType<typeof runRollup>>;
+    if (db.reused) {
+      // An earlier run's history (BENCH_KEEP_DB=1): what it seeded is in bench_usage_read; the rollup
+      // only catches up with what arrived since (the previous run's raw tail).
+      const { rows: [meta] } = await c.query<{ v: { real: string[]; ids: string[]; first: number; days: number } }>(
+        "SELECT v FROM bench_usage_read WHERE k = 'seed'",
       );
+      if (!meta) throw new Error(`--reuse ${db.name}: not a usage-read database (no bench_usage_read row)`);
+      ({ real, ids, first, days } = meta.v);
+      log(`reusing ${db.name}: ${ids.length} tenants, ${days} days from ${new Date(first).toISOString()}; catching the rollup up…`);
+      const r0 = performance.now();
+      roll = await runRollup({ lagMs: 0, budgetMs: 3_600_000 });
+      rollupSeconds = (performance.now() - r0) / 1000;
+    } else {
+      // 20 real tenants (the API answers 404 for ids it does not know); the rest of the history belongs
+      // to ids that exist only in usage_events, which is all the read path looks at.
+      real = [];
+      for (let i = 0; i < Math.min(20, tenantCount); i++) {
+        real.push((await createTenant({ name: `Usage ${i}`, slug: `usage-${i}`, plan: "pro", isolation: "shared" }, BENCH_ACTOR)).id);
+      }
+      ids = [...real, ...Array.from({ length: tenantCount - real.length }, (_, i) => `ten_bench${String(i).padStart(11, "0")}`)];
+      const now = Date.now();
+      const today = Math.floor(now / DAY) * DAY;
+      first = today - (days - 1) * DAY;
+      await ensurePartitions(first, today + DAY);
+
+      log(`seeding ${tenantCount} tenants × ${days} days × ${METRICS.length} metrics × 24 events…`);
+      const t0 = performance.now();
+      for (let d = first; d <= today; d += DAY) {
+        // One event per tenant, metric and hour, at a random minute; today only up to now.
+        await c.query(
+          // History as it would have arrived: each event received a moment after its time.
+          `INSERT INTO usage_events (tenant_id, metric, value, occurred_at, received_at)
+           SELECT id, metric, value, at, at + interval '1 second' FROM (
+             SELECT t.id, m.metric, CASE WHEN m.metric IN ('storage_bytes', 'file_storage_bytes') THEN 1000000 + floor(random() * 1000000)
+                                         ELSE floor(random() * 100) END AS value,
+                    $1::timestamptz + make_interval(hours => h) + random() * interval '59 minutes' AS at
+             FROM unnest($2::text[]) AS t(id), unnest($3::text[]) AS m(metric), generate_series(0, 23) AS h
+             WHERE $1::timestamptz + make_interval(hours => h) < $4) e
+           WHERE at < $4`,
+          [new Date(d), ids, METRICS, new Date(now)],
+        );
+      }
+      await c.query("ANALYZE usage_events");
+      seedSeconds = (performance.now() - t0) / 1000;
+      log(`seeded in ${round(seedSeconds, 1)} s; rolling up…`);
+      const r0 = performance.now();
+      roll = await runRollup({ lagMs: 0, budgetMs: 3_600_000 });
+      rollupSeconds = (performance.now() - r0) / 1000;
+      await c.query("CREATE TABLE bench_usage_read (k text PRIMARY KEY, v jsonb NOT NULL)");
+      await c.query("INSERT INTO bench_usage_read VALUES ('seed', $1)", [JSON.stringify({ real, ids, first, days })]);
     }
-    await c.query("ANALYZE usage_events");
-    const seedSeconds = (performance.now() - t0) / 1000;
-    const { rows: [{ n: rawRows }] } = await c.query<{ n: string }>("SELECT count(*) AS n FROM usage_events");
-    log(`${rawRows} raw events in ${round(seedSeconds, 1)} s; rolling up…`);
-    const r0 = performance.now();
-    const roll = await runRollup({ lagMs: 0, budgetMs: 3_600_000 });
-    const rollupSeconds = (performance.now() - r0) / 1000;
     await c.query("ANALYZE usage_daily; ANALYZE usage_hourly");
+    const { rows: [{ n: rawRows }] } = await c.query<{ n: string }>("SELECT count(*) AS n FROM usage_events");
     // Some events after the watermark, as in real life: the raw tail the read adds.
     await c.query(
       `INSERT INTO usage_events (tenant_id, metric, value, occurred_at)
@@ -94,7 +117,7 @@ async function main() {
     );
 
     const from = first;
-    const to = now;
+    const to = Date.now();
     const lib: number[] = [];
     const raw: number[] = [];
     let mismatches = 0;
@@ -141,11 +164,13 @@ async function main() {
 
     report("usage-read", {
       server: db.server,
-      tenants: tenantCount,
+      tenants: ids.length,
       days,
       metrics: METRICS.length,
       raw_events: Number(rawRows),
-      seed_seconds: round(seedSeconds, 1),
+      reused_database: db.reused ? db.name : null,
+      seed_seconds: seedSeconds === null ? null : round(seedSeconds, 1),
+      // A fresh run: the initial rollup of the whole history; --reuse: the catch-up since the last run.
       rollup_seconds: round(rollupSeconds, 1),
       rollup: { events: roll.events, transactions: roll.steps, rows_written: roll.rows },
       load_average_before: load_before,

@@ -77,11 +77,13 @@ const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
 interface PartRow {
   tenant_id: string | null;
   metric: Metric;
-  b: Date | null;
+  /** bucket start, ms since the epoch */
+  b: number | null;
   s: number;
   mx: number;
   l: number | null;
-  lt: Date | null;
+  /** ms since the epoch */
+  lt: number | null;
 }
 
 /** An event is never received more than this long before its time (API skew is 5 minutes). */
@@ -171,8 +173,10 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
     raw(fh, th, ` AND received_at >= (SELECT watermark FROM metering_state WHERE name = 'rollup')`);
     if (th < q.to) raw(th, q.to);
   }
-  const text = `SELECT tenant_id, metric, b, sum(s)::float8 AS s, max(mx)::float8 AS mx,
-      (array_agg(l ORDER BY lt DESC NULLS LAST))[1]::float8 AS l, max(lt) AS lt
+  // Times leave as float8 ms since the epoch: node-postgres turns a timestamptz into a Date by parsing
+  // its text, which for a 90-day series of 7 metrics was a measurable share of the read.
+  const text = `SELECT tenant_id, metric, (extract(epoch FROM b) * 1000)::float8 AS b, sum(s)::float8 AS s, max(mx)::float8 AS mx,
+      (array_agg(l ORDER BY lt DESC NULLS LAST))[1]::float8 AS l, (extract(epoch FROM max(lt)) * 1000)::float8 AS lt
     FROM (${pieces.join("\n    UNION ALL ")}) parts
     GROUP BY 1, 2, 3 ORDER BY 2, 3`;
   return { text, values };
@@ -210,7 +214,7 @@ export async function topTenants(metric: Metric, from: number, to: number, limit
 export async function hourlySlices(tenantIds: readonly string[], metrics: readonly Metric[], from: number, to: number): Promise<SliceTotal[]> {
   const rows = await parts({ tenantIds, metrics, from, to, bucket: "hour", byTenant: true });
   return rows
-    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric, t: r.b!.getTime(), value: Number(isGauge(r.metric) ? r.l : r.s) }))
+    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric, t: r.b!, value: Number(isGauge(r.metric) ? r.l : r.s) }))
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.t - b.t));
 }
 
@@ -230,7 +234,7 @@ export async function periodTotals(tenantIds: string[], from: number, to: number
     const t = out.get(r.tenant_id!);
     if (!t) continue;
     if (gaugeSet.has(r.metric)) {
-      if (r.l !== null && r.lt) t.gauges.set(r.metric, { value: Number(r.l), at: r.lt.getTime() });
+      if (r.l !== null && r.lt !== null) t.gauges.set(r.metric, { value: Number(r.l), at: r.lt });
     } else t.sums.set(r.metric, Number(r.s));
   }
   return out;
@@ -247,10 +251,10 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
   const lastAt = new Map<Metric, number>();
   for (const r of rows) {
     const gauge = isGauge(r.metric);
-    byMetric.get(r.metric)?.push({ t: r.b!.getTime(), value: Number(gauge ? r.mx : r.s) });
+    byMetric.get(r.metric)?.push({ t: r.b!, value: Number(gauge ? r.mx : r.s) });
     if (!gauge) totals[r.metric] = (totals[r.metric] ?? 0) + Number(r.s);
-    else if (r.lt && r.l !== null && r.lt.getTime() >= (lastAt.get(r.metric) ?? -Infinity)) {
-      lastAt.set(r.metric, r.lt.getTime());
+    else if (r.lt !== null && r.l !== null && r.lt >= (lastAt.get(r.metric) ?? -Infinity)) {
+      lastAt.set(r.metric, r.lt);
       totals[r.metric] = Number(r.l);
     }
   }
@@ -258,7 +262,7 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
     const per = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: range.granularity, byTenant: true });
     const sums = new Map<string, number>();
     for (const r of per) {
-      const k = `${r.metric}\u0000${r.b!.getTime()}`;
+      const k = `${r.metric}\u0000${r.b!}`;
       sums.set(k, (sums.get(k) ?? 0) + Number(r.mx));
     }
     for (const [k, v] of [...sums].sort()) {

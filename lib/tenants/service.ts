@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../audit/log";
 import { BILLING_ACTOR, changeSubscriptionPlan, ensureBillingForTenant } from "../billing/customers";
 import { applyLocally, changeNotice } from "../db/changes";
 import { db, Prisma } from "../db/client";
+import { pool } from "../db/pool";
 import { conflict, invalid, notFound, parseOrThrow } from "../errors";
 import { newId, randomBase32 } from "../ids";
 import { dataLocationFor } from "../isolation/locations";
@@ -132,6 +133,16 @@ export async function getTenant(id: string, opts: { includeDeleted?: boolean } =
   const t = await db().tenant.findUnique({ where: { id }, include: withPlan });
   if (!t || (t.status === "deleted" && !opts.includeDeleted)) throw notFound("Tenant");
   return toTenantView(t);
+}
+
+/**
+ * Throws not_found unless the tenant exists and is not deleted — getTenant's check without loading the
+ * tenant and its plan through Prisma: one indexed read on a named (parsed once per connection)
+ * statement, for hot read endpoints that only need to know the id is real (the usage API).
+ */
+export async function assertTenantExists(id: string): Promise<void> {
+  const r = await pool().query<{ status: string }>({ name: "tenant-status", text: "SELECT status FROM tenants WHERE id = $1", values: [id] });
+  if (!r.rows.length || r.rows[0].status === "deleted") throw notFound("Tenant");
 }
 
 /** Finds a tenant by id or slug (the console's jump box and the portal's URLs). */
