@@ -6,6 +6,15 @@
 //   lib       tenantUsage() in process: the read path alone (rollups ∪ raw tail)
 //   raw       the same answer computed from raw events (the baseline; same shape, checked equal)
 // p50/p95/p99 of each. `tsx bench/usage-read.ts [--tenants 1000] [--days 90] [--samples 200] [--no-http]`
+//
+// Seeding (~200 s quiet, ~400 s on a busy machine) and the initial rollup (~340 s / ~780 s) dominate a
+// run. To iterate on the read path, keep the history once and reuse it:
+//   BENCH_KEEP_DB=1 npm run bench -- usage-read          # prints "database tenantry_bench_usage_read_… is kept"
+//   npm run bench -- usage-read --reuse tenantry_bench_usage_read_…   # seconds: no seeding, no full rollup
+// A reused database is never dropped; its seed (tenant ids, first day) is in its bench_usage_read table.
+// On reuse, rollup_seconds is the catch-up on what arrived since the last run (that run's raw tail), and
+// a fresh raw tail is added as on a first run. Keep the embedded server up between runs (or pass
+// DATABASE_URL) — bench/run.ts stops the server it started, not one that was already running.
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench, stringFlag } from "./common";
