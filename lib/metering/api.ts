@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { invalid, parseOrThrow } from "../errors";
 import { METRICS, type Metric } from "../quotas/metrics";
+import { isoUtc } from "./iso";
 import { tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 
 const HOUR = 3_600_000;
@@ -53,9 +54,7 @@ export const usageResponseSchema = z.object({
   totals: z.record(z.string(), z.number()).describe("Counters: the sum over the range; gauges: the last level reported in it."),
 });
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
+const iso = isoUtc;
 
 /** Parses the query string; throws invalid_request with per-field errors. */
 export function parseUsageQuery(query: URLSearchParams, now = Date.now()): { metrics: Metric[]; granularity: Granularity; from: number; to: number } {

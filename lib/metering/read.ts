@@ -20,6 +20,7 @@
 // earlier (it only moves forward), the raw pieces those received from an hour before their start (no
 // event is received more than an hour before its time).
 import { pool } from "../db/pool";
+import { isoUtc } from "./iso";
 import { GAUGES, METRIC_KIND, METRICS, type Metric } from "../quotas/metrics";
 
 export type Granularity = "hour" | "day";
@@ -154,12 +155,12 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
     pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("occurred_at")} AS b, sum(value)::float8 AS s, max(value)::float8 AS mx,
         (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1]::float8 AS l,
         ${ms(`max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP}))`)} AS lt
-      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}
-        AND received_at >= ${p(new Date(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}
-        AND received_at < ${p(new Date(q.receivedUpper))}${extra}
+      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(isoUtc(lo))} AND occurred_at < ${p(isoUtc(hi))}
+        AND received_at >= ${p(isoUtc(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}
+        AND received_at < ${p(isoUtc(q.receivedUpper))}${extra}
       GROUP BY 1, 2, 3`);
   const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) => {
-    const where = `FROM ${table} WHERE ${tenantCond}metric = ANY(${metricsP}) AND bucket >= ${p(new Date(lo))} AND bucket < ${p(new Date(hi))}`;
+    const where = `FROM ${table} WHERE ${tenantCond}metric = ANY(${metricsP}) AND bucket >= ${p(isoUtc(lo))} AND bucket < ${p(isoUtc(hi))}`;
     pieces.push(
       oneTenant && q.bucket === (table === "usage_daily" ? "day" : "hour")
         ? `SELECT ${tenantCol} AS tenant_id, metric, ${ms("bucket")} AS b, sum::float8 AS s, max::float8 AS mx, last::float8 AS l, ${ms("last_at")} AS lt
@@ -198,12 +199,17 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
  * greater, the level is the one reported latest — sorted by metric, then bucket.
  */
 export function mergeParts(rows: PartRow[]): PartRow[] {
-  const byKey = new Map<string, PartRow>();
+  // (tenant, metric) → bucket → row: number keys, no string built per row.
+  const bySeries = new Map<string, Map<number | null, PartRow>>();
+  const out: PartRow[] = [];
   for (const r of rows) {
-    const k = `${r.tenant_id ?? ""}\u0000${r.metric}\u0000${r.b ?? ""}`;
-    const m = byKey.get(k);
+    const sk = r.tenant_id === null ? r.metric : `${r.tenant_id}\u0000${r.metric}`;
+    let series = bySeries.get(sk);
+    if (!series) bySeries.set(sk, (series = new Map()));
+    const m = series.get(r.b);
     if (!m) {
-      byKey.set(k, r);
+      series.set(r.b, r);
+      out.push(r);
       continue;
     }
     m.s += r.s;
@@ -213,7 +219,7 @@ export function mergeParts(rows: PartRow[]): PartRow[] {
       m.l = r.l;
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : (a.b ?? 0) - (b.b ?? 0)));
+  return out.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : (a.b ?? 0) - (b.b ?? 0)));
 }
 
 async function parts(query: Omit<PartsQuery, "watermarkHint" | "receivedUpper">): Promise<PartRow[]> {

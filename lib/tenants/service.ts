@@ -5,12 +5,12 @@ import { recordAudit, type Actor } from "../audit/log";
 import { BILLING_ACTOR, changeSubscriptionPlan, ensureBillingForTenant } from "../billing/customers";
 import { applyLocally, changeNotice } from "../db/changes";
 import { db, Prisma } from "../db/client";
-import { pool } from "../db/pool";
 import { conflict, invalid, notFound, parseOrThrow } from "../errors";
 import { newId, randomBase32 } from "../ids";
 import { dataLocationFor } from "../isolation/locations";
 import { provisionDatabaseTier, provisionSchemaTier, provisionSharedTier } from "../isolation/provision";
 import { forgetTenant } from "../isolation/router";
+import { loadTenantLimits, tenantLimitsCached } from "../quotas/tenant-limits";
 import { toTenantView, type TenantView } from "./model";
 import {
   createTenantSchema,
@@ -137,12 +137,15 @@ export async function getTenant(id: string, opts: { includeDeleted?: boolean } =
 
 /**
  * Throws not_found unless the tenant exists and is not deleted — getTenant's check without loading the
- * tenant and its plan through Prisma: one indexed read on a named (parsed once per connection)
- * statement, for hot read endpoints that only need to know the id is real (the usage API).
+ * tenant and its plan, for hot read endpoints that only need to know the id is real (the usage API).
+ * It asks the data plane's tenant cache (lib/quotas/tenant-limits.ts), which change notices clear on
+ * every instance as soon as a tenant is updated or deleted, and which is bypassed while the change
+ * listener is down; a miss reads the database once.
  */
 export async function assertTenantExists(id: string): Promise<void> {
-  const r = await pool().query<{ status: string }>({ name: "tenant-status", text: "SELECT status FROM tenants WHERE id = $1", values: [id] });
-  if (!r.rows.length || r.rows[0].status === "deleted") throw notFound("Tenant");
+  let t = tenantLimitsCached(id);
+  if (t === undefined) t = await loadTenantLimits(id);
+  if (!t || t.status === "deleted") throw notFound("Tenant");
 }
 
 /** Finds a tenant by id or slug (the console's jump box and the portal's URLs). */
