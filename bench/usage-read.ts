@@ -16,8 +16,9 @@
 //   npm run bench -- usage-read --reuse tenantry_bench_usage_read_…   # seconds: no seeding, no full rollup
 // A reused database is never dropped; its seed (tenant ids, first day) is in its bench_usage_read table.
 // On reuse, rollup_seconds is the catch-up on what arrived since the last run (that run's raw tail), and
-// a fresh raw tail is added as on a first run. Keep the embedded server up between runs (or pass
-// DATABASE_URL) — bench/run.ts stops the server it started, not one that was already running.
+// a fresh raw tail is added as on a first run. The database lives in the embedded server's data
+// directory (BENCH_DATA_DIR), so it survives bench/run.ts stopping the server; a server kept running
+// between runs (or DATABASE_URL) also keeps PostgreSQL's caches warm.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
