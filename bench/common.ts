@@ -35,12 +35,25 @@ async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Pr
   }
 }
 
+/** The value of `--name value` or `--name=value`, if given. */
+export function stringFlag(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${name}`) return argv[i + 1];
+    if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
 /**
  * Creates a fresh database for one bench, points lib/ at it (DATABASE_URL) and applies the
  * control-plane migrations. close() closes lib's connections, drops the database and stops the
  * embedded server if this process started it.
+ *
+ * `reuse`: open that database (left by an earlier run with BENCH_KEEP_DB=1) instead of a fresh one,
+ * and keep it on close — for benches whose set-up takes minutes (usage-read seeds 15M events).
  */
-export async function openBenchDatabase(bench: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(bench: string, opts: { reuse?: string } = {}): Promise<BenchDatabase & { reused: boolean }> {
   let embedded: EmbeddedServer | undefined;
   let serverUrl: string;
   let server: string;
@@ -54,8 +67,15 @@ export async function openBenchDatabase(bench: string): Promise<BenchDatabase> {
     serverUrl = embedded.url;
     server = `embedded PostgreSQL 17 (port ${port})`;
   }
-  const name = `tenantry_bench_${bench}_${Date.now()}`;
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const reused = opts.reuse !== undefined;
+  if (reused && !/^[a-z0-9_]+$/.test(opts.reuse!)) throw new Error(`--reuse: not a bench database name: "${opts.reuse}"`);
+  const name = opts.reuse ?? `tenantry_bench_${bench}_${Date.now()}`;
+  if (reused) {
+    const found = await admin(serverUrl, (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]));
+    if (!found.rowCount) throw new Error(`--reuse: no database "${name}" on ${server}`);
+  } else await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const keep = reused || process.env.BENCH_KEEP_DB === "1";
+  if (keep) log(`database ${name} is kept (reuse it with --reuse ${name})`);
   const url = withDatabase(serverUrl, name);
   process.env.DATABASE_URL = url;
   const { migrateControlPlane } = await import("../lib/db/bootstrap");
@@ -65,6 +85,7 @@ export async function openBenchDatabase(bench: string): Promise<BenchDatabase> {
     serverUrl,
     name,
     server,
+    reused,
     async close() {
       const { closeRouter } = await import("../lib/isolation/router");
       const { disconnectDb } = await import("../lib/db/client");
@@ -72,7 +93,7 @@ export async function openBenchDatabase(bench: string): Promise<BenchDatabase> {
       await closeRouter();
       await disconnectDb();
       await closePool();
-      if (process.env.BENCH_KEEP_DB !== "1") await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      if (!keep) await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       if (embedded?.startedHere) await embedded.stop();
     },
   };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { invalid, parseOrThrow } from "../errors";
 import { METRICS } from "../quotas/metrics";
+import { isoUtc } from "./iso";
 import { allMetricNames, isKnownMetric, orderMetrics, resolveMetrics } from "./registry";
 import { tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 
@@ -56,9 +57,7 @@ export const usageResponseSchema = z.object({
   totals: z.record(z.string(), z.number()).describe("Counters: the sum over the range; gauges: the last level reported in it."),
 });
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
+const iso = isoUtc;
 
 const metricList = (s: string) => [...new Set(s.split(",").map((x) => x.trim()))];
 

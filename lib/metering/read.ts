@@ -21,6 +21,7 @@
 // event is received more than an hour before its time).
 import { pool } from "../db/pool";
 import { METRICS } from "../quotas/metrics";
+import { isoUtc } from "./iso";
 import { gaugeMetrics, metricKind, metricsReady, orderMetrics } from "./registry";
 
 export type Granularity = "hour" | "day";
@@ -78,11 +79,13 @@ const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
 interface PartRow {
   tenant_id: string | null;
   metric: string;
-  b: Date | null;
+  /** bucket start, ms since the epoch */
+  b: number | null;
   s: number;
   mx: number;
   l: number | null;
-  lt: Date | null;
+  /** ms since the epoch */
+  lt: number | null;
 }
 
 /** An event is never received more than this long before its time (API skew is 5 minutes). */
@@ -126,8 +129,16 @@ interface PartsQuery {
 }
 
 /**
- * The SQL for the union described at the top, aggregated per (tenant,) metric and bucket:
- * s = sum, mx = max, l = the value of the latest event (gauges only), lt = its time.
+ * The SQL for the union described at the top: rows of partial aggregates per (tenant,) metric and
+ * bucket — s = sum, mx = max, l = the value of the latest event (gauges only), lt = its time — that
+ * `mergeParts` adds up (a bucket may have a row from a rollup and one from the raw tail).
+ *
+ * Why the pieces are merged in JS rather than by an outer GROUP BY: on the 15M-event bench history the
+ * outer aggregation (array_agg ordered per group over ~640 rows) took several times what the pieces
+ * themselves took (EXPLAIN ANALYZE: ~2 ms for the pieces, 4–10 ms with the outer GROUP BY on top); a Map
+ * does the same in well under a millisecond. A rollup piece whose rows are already one per result
+ * row (one tenant, or by tenant; the table's own bucket) is read without a GROUP BY at all.
+ * Times leave as float8 ms since the epoch: node-postgres would parse each timestamptz's text into a Date.
  */
 export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -135,23 +146,32 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
   const metricsP = p(q.metrics);
   const gaugesP = p(gaugeMetrics());
   const tenantCond = q.tenantIds === null ? "" : `tenant_id = ANY(${p(q.tenantIds)}) AND `;
-  const bucketOf = (col: string) => (q.bucket === "total" ? "NULL::timestamptz" : `date_trunc('${q.bucket}', ${col}, 'UTC')`);
+  const ms = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
+  const bucketOf = (col: string) => (q.bucket === "total" ? "NULL::float8" : ms(`date_trunc('${q.bucket}', ${col}, 'UTC')`));
   const tenantCol = q.byTenant ? "tenant_id" : "NULL::text";
+  const oneTenant = q.byTenant || q.tenantIds?.length === 1;
   const pieces: string[] = [];
 
   const raw = (lo: number, hi: number, extra = "") =>
-    pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("occurred_at")} AS b, sum(value) AS s, max(value) AS mx,
-        (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1] AS l,
-        max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP})) AS lt
-      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(new Date(lo))} AND occurred_at < ${p(new Date(hi))}
-        AND received_at >= ${p(new Date(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}
-        AND received_at < ${p(new Date(q.receivedUpper))}${extra}
+    pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("occurred_at")} AS b, sum(value)::float8 AS s, max(value)::float8 AS mx,
+        (array_agg(value ORDER BY occurred_at DESC, id DESC) FILTER (WHERE metric = ANY(${gaugesP})))[1]::float8 AS l,
+        ${ms(`max(occurred_at) FILTER (WHERE metric = ANY(${gaugesP}))`)} AS lt
+      FROM usage_events WHERE ${tenantCond}metric = ANY(${metricsP}) AND occurred_at >= ${p(isoUtc(lo))} AND occurred_at < ${p(isoUtc(hi))}
+        AND received_at >= ${p(isoUtc(extra ? Math.max(q.watermarkHint, lo - MAX_RECEIVED_BEFORE_MS) : lo - MAX_RECEIVED_BEFORE_MS))}
+        AND received_at < ${p(isoUtc(q.receivedUpper))}${extra}
       GROUP BY 1, 2, 3`);
-  const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) =>
-    pieces.push(`SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("bucket")} AS b, sum(sum) AS s, max(max) AS mx,
-        (array_agg(last ORDER BY last_at DESC NULLS LAST))[1] AS l, max(last_at) AS lt
-      FROM ${table} WHERE ${tenantCond}metric = ANY(${metricsP}) AND bucket >= ${p(new Date(lo))} AND bucket < ${p(new Date(hi))}
-      GROUP BY 1, 2, 3`);
+  const rollup = (table: "usage_hourly" | "usage_daily", lo: number, hi: number) => {
+    const where = `FROM ${table} WHERE ${tenantCond}metric = ANY(${metricsP}) AND bucket >= ${p(isoUtc(lo))} AND bucket < ${p(isoUtc(hi))}`;
+    pieces.push(
+      oneTenant && q.bucket === (table === "usage_daily" ? "day" : "hour")
+        ? `SELECT ${tenantCol} AS tenant_id, metric, ${ms("bucket")} AS b, sum::float8 AS s, max::float8 AS mx, last::float8 AS l, ${ms("last_at")} AS lt
+      ${where}`
+        : `SELECT ${tenantCol} AS tenant_id, metric, ${bucketOf("bucket")} AS b, sum(sum)::float8 AS s, max(max)::float8 AS mx,
+        (array_agg(last ORDER BY last_at DESC NULLS LAST))[1]::float8 AS l, ${ms("max(last_at)")} AS lt
+      ${where}
+      GROUP BY 1, 2, 3`,
+    );
+  };
 
   const fh = ceilTo(q.from, HOUR);
   const th = floorTo(q.to, HOUR);
@@ -172,11 +192,35 @@ export function partsSql(q: PartsQuery): { text: string; values: unknown[] } {
     raw(fh, th, ` AND received_at >= (SELECT watermark FROM metering_state WHERE name = 'rollup')`);
     if (th < q.to) raw(th, q.to);
   }
-  const text = `SELECT tenant_id, metric, b, sum(s)::float8 AS s, max(mx)::float8 AS mx,
-      (array_agg(l ORDER BY lt DESC NULLS LAST))[1]::float8 AS l, max(lt) AS lt
-    FROM (${pieces.join("\n    UNION ALL ")}) parts
-    GROUP BY 1, 2, 3 ORDER BY 2, 3`;
-  return { text, values };
+  return { text: pieces.join("\nUNION ALL "), values };
+}
+
+/**
+ * Adds up the pieces' rows that share a (tenant,) metric and bucket — sums add, maxima take the
+ * greater, the level is the one reported latest — sorted by metric, then bucket.
+ */
+export function mergeParts(rows: PartRow[]): PartRow[] {
+  // (tenant, metric) → bucket → row: number keys, no string built per row.
+  const bySeries = new Map<string, Map<number | null, PartRow>>();
+  const out: PartRow[] = [];
+  for (const r of rows) {
+    const sk = r.tenant_id === null ? r.metric : `${r.tenant_id}\u0000${r.metric}`;
+    let series = bySeries.get(sk);
+    if (!series) bySeries.set(sk, (series = new Map()));
+    const m = series.get(r.b);
+    if (!m) {
+      series.set(r.b, r);
+      out.push(r);
+      continue;
+    }
+    m.s += r.s;
+    if (r.mx > m.mx) m.mx = r.mx;
+    if (r.lt !== null && (m.lt === null || r.lt > m.lt)) {
+      m.lt = r.lt;
+      m.l = r.l;
+    }
+  }
+  return out.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : (a.b ?? 0) - (b.b ?? 0)));
 }
 
 async function parts(query: Omit<PartsQuery, "watermarkHint" | "receivedUpper">): Promise<PartRow[]> {
@@ -184,7 +228,7 @@ async function parts(query: Omit<PartsQuery, "watermarkHint" | "receivedUpper">)
   if (query.metrics.length === 0 || (query.tenantIds !== null && query.tenantIds.length === 0) || query.to <= query.from) return [];
   const b = await receivedBounds();
   const { text, values } = partsSql({ ...query, watermarkHint: b.watermark, receivedUpper: b.upper });
-  return (await pool().query<PartRow>(text, values)).rows;
+  return mergeParts((await pool().query<PartRow>(text, values)).rows);
 }
 
 const isGauge = (m: string) => metricKind(m) === "gauge";
@@ -212,7 +256,7 @@ export async function topTenants(metric: string, from: number, to: number, limit
 export async function hourlySlices<M extends string>(tenantIds: readonly string[], metrics: readonly M[], from: number, to: number): Promise<SliceTotal<M>[]> {
   const rows = await parts({ tenantIds, metrics, from, to, bucket: "hour", byTenant: true });
   return rows
-    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric as M, t: r.b!.getTime(), value: Number(isGauge(r.metric) ? r.l : r.s) }))
+    .map((r) => ({ tenantId: r.tenant_id!, metric: r.metric as M, t: r.b!, value: Number(isGauge(r.metric) ? r.l : r.s) }))
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.t - b.t));
 }
 
@@ -232,7 +276,7 @@ export async function periodTotals(tenantIds: string[], from: number, to: number
     const t = out.get(r.tenant_id!);
     if (!t) continue;
     if (gaugeSet.has(r.metric)) {
-      if (r.l !== null && r.lt) t.gauges.set(r.metric, { value: Number(r.l), at: r.lt.getTime() });
+      if (r.l !== null && r.lt !== null) t.gauges.set(r.metric, { value: Number(r.l), at: r.lt });
     } else t.sums.set(r.metric, Number(r.s));
   }
   return out;
@@ -250,10 +294,10 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
   const lastAt = new Map<string, number>();
   for (const r of rows) {
     const gauge = isGauge(r.metric);
-    byMetric.get(r.metric)?.push({ t: r.b!.getTime(), value: Number(gauge ? r.mx : r.s) });
+    byMetric.get(r.metric)?.push({ t: r.b!, value: Number(gauge ? r.mx : r.s) });
     if (!gauge) totals[r.metric] = (totals[r.metric] ?? 0) + Number(r.s);
-    else if (r.lt && r.l !== null && r.lt.getTime() >= (lastAt.get(r.metric) ?? -Infinity)) {
-      lastAt.set(r.metric, r.lt.getTime());
+    else if (r.lt !== null && r.l !== null && r.lt >= (lastAt.get(r.metric) ?? -Infinity)) {
+      lastAt.set(r.metric, r.lt);
       totals[r.metric] = Number(r.l);
     }
   }
@@ -261,7 +305,7 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
     const per = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: range.granularity, byTenant: true });
     const sums = new Map<string, number>();
     for (const r of per) {
-      const k = `${r.metric}\u0000${r.b!.getTime()}`;
+      const k = `${r.metric}\u0000${r.b!}`;
       sums.set(k, (sums.get(k) ?? 0) + Number(r.mx));
     }
     for (const [k, v] of [...sums].sort()) {

@@ -11,6 +11,7 @@ import { newId, randomBase32 } from "../ids";
 import { dataLocationFor } from "../isolation/locations";
 import { provisionDatabaseTier, provisionSchemaTier, provisionSharedTier } from "../isolation/provision";
 import { forgetTenant } from "../isolation/router";
+import { loadTenantLimits, tenantLimitsCached } from "../quotas/tenant-limits";
 import { toTenantView, type TenantView } from "./model";
 import {
   createTenantSchema,
@@ -133,6 +134,19 @@ export async function getTenant(id: string, opts: { includeDeleted?: boolean } =
   const t = await db().tenant.findUnique({ where: { id }, include: withPlan });
   if (!t || (t.status === "deleted" && !opts.includeDeleted)) throw notFound("Tenant");
   return toTenantView(t);
+}
+
+/**
+ * Throws not_found unless the tenant exists and is not deleted — getTenant's check without loading the
+ * tenant and its plan, for hot read endpoints that only need to know the id is real (the usage API).
+ * It asks the data plane's tenant cache (lib/quotas/tenant-limits.ts), which change notices clear on
+ * every instance as soon as a tenant is updated or deleted, and which is bypassed while the change
+ * listener is down; a miss reads the database once.
+ */
+export async function assertTenantExists(id: string): Promise<void> {
+  let t = tenantLimitsCached(id);
+  if (t === undefined) t = await loadTenantLimits(id);
+  if (!t || t.status === "deleted") throw notFound("Tenant");
 }
 
 /** Finds a tenant by id or slug (the console's jump box and the portal's URLs). */

@@ -1,7 +1,7 @@
 import { tenantIdParam } from "@/lib/http/params";
 import { controlPlaneRoute } from "@/lib/http/route";
 import { parseUsageQuery, usageForApi } from "@/lib/metering/api";
-import { getTenant } from "@/lib/tenants/service";
+import { assertTenantExists } from "@/lib/tenants/service";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +10,8 @@ type Params = { id: string };
 export const GET = controlPlaneRoute<Params>(async ({ params, query }) => {
   const id = tenantIdParam(params.id);
   const q = await parseUsageQuery(query); // a bad query is 400 even for a tenant that does not exist
-  await getTenant(id);
-  return usageForApi(id, q);
+  // The existence check and the read run side by side (two pooled connections): the answer waits for
+  // the slower of the two, not both; an unknown or deleted tenant is still a 404.
+  const [, usage] = await Promise.all([assertTenantExists(id), usageForApi(id, q)]);
+  return usage;
 });
