@@ -65,6 +65,7 @@ async function main() {
     const { runRollup } = await import("../lib/metering/rollup");
     let rolling: Promise<unknown> | undefined;
     const rollupTimer = setInterval(() => {
+      if (process.env.BENCH_NO_ROLLUP) return;
       rolling ??= runRollup()
         .catch((e) => log(`rollup failed: ${e.message}`))
         .finally(() => (rolling = undefined));

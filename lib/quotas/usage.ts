@@ -215,7 +215,7 @@ export async function refreshUsage(maxAgeMs = num("TENANTRY_USAGE_REFRESH_MS", 1
 }
 
 /** Flushes and refreshes in one loop, so a refresh never reads the table while a flush is half done. */
-export function startUsageFlusher(everyMs = num("TENANTRY_USAGE_FLUSH_MS", 2_000)): void {
+export function startUsageFlusher(everyMs = num("TENANTRY_USAGE_FLUSH_MS", 10_000)): void {
   const s = state();
   if (s.timer) return;
   s.timer = setInterval(() => {
