@@ -5,7 +5,8 @@
 // the rollup job runs every 5 s meanwhile (without it the "on" server's refreshes would re-read an
 // ever-growing raw tail that production never has). Reports the medians, the median of the per-pair
 // ratios (each "on" round against the "off" round beside it, which cancels the machine's drift), each
-// server's requests per CPU second, and the overhead (1 − on/off).
+// server's requests per CPU second, and the overhead (1 − on/off). BENCH_NO_ROLLUP=1 leaves the rollup
+// out (to see what it adds).
 // `tsx bench/metering-overhead.ts [--tenants 1000] [--seconds 4] [--rounds 12] [--connections 32]`
 import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
