@@ -24,8 +24,10 @@ export interface PeriodUsage {
   usedAt: number;
 }
 
+/** What this instance served for a tenant since the last flush: requests and their bytes. */
 interface Pending {
   count: number;
+  bytes: number;
   period: Period;
 }
 
@@ -33,10 +35,13 @@ type State = {
   usage: LRUCache<string, PeriodUsage>;
   loading: Map<string, Promise<PeriodUsage>>;
   pending: Map<string, Pending>;
-  /** Counts taken out of `pending` by a flush that has not committed yet. */
+  /**
+   * Counts taken out of `pending` by a flush that has not committed yet, by tenant; and last month's
+   * remainders parked at a month boundary, by `${tenantId}@${period start}`.
+   */
   inFlight: Map<string, number>;
-  /** egress_bytes not yet written, by `${tenantId}@${period start}`. */
-  bytes: Map<string, number>;
+  /** The same for egress_bytes. */
+  inFlightBytes: Map<string, number>;
   timer?: NodeJS.Timeout;
   busy?: Promise<void>;
 };
@@ -56,7 +61,7 @@ function state(): State {
     loading: new Map(),
     pending: new Map(),
     inFlight: new Map(),
-    bytes: new Map(),
+    inFlightBytes: new Map(),
   });
 }
 
@@ -68,17 +73,21 @@ export function usageCached(tenantId: string, now = Date.now()): PeriodUsage | u
   return u;
 }
 
-function unflushed(s: State, tenantId: string, period: Period): number {
+/** This period's requests and bytes counted here but not yet in the database (pending or being written). */
+function unflushed(s: State, tenantId: string, period: Period): { count: number; bytes: number } {
   const p = s.pending.get(tenantId);
-  return (p && p.period.start === period.start ? p.count : 0) + (s.inFlight.get(tenantId) ?? 0);
+  const mine = p && p.period.start === period.start;
+  return {
+    count: (mine ? p.count : 0) + (s.inFlight.get(tenantId) ?? 0),
+    bytes: (mine ? p.bytes : 0) + (s.inFlightBytes.get(tenantId) ?? 0),
+  };
 }
 
 function fromTotals(s: State, tenantId: string, period: Period, t: { sums: Map<string, number>; gauges: Map<string, { value: number; at: number }> }, now: number): PeriodUsage {
   const sums = t.sums;
   const extra = unflushed(s, tenantId, period);
-  if (extra) sums.set("api_requests", (sums.get("api_requests") ?? 0) + extra);
-  const bytes = s.bytes.get(`${tenantId}@${period.start}`);
-  if (bytes) sums.set("egress_bytes", (sums.get("egress_bytes") ?? 0) + bytes);
+  if (extra.count) sums.set("api_requests", (sums.get("api_requests") ?? 0) + extra.count);
+  if (extra.bytes) sums.set("egress_bytes", (sums.get("egress_bytes") ?? 0) + extra.bytes);
   return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now };
 }
 
@@ -114,20 +123,28 @@ export function countRequest(tenantId: string, now = Date.now(), bytes = 0): voi
   if (!autoMetering) return;
   const s = state();
   const period = periodOf(now);
-  const p = s.pending.get(tenantId);
-  if (p && p.period.start === period.start) p.count++;
-  else {
+  // One record per tenant, found by its id alone: this runs on every data-plane request.
+  let p = s.pending.get(tenantId);
+  if (!p || p.period.start !== period.start) {
     // A month boundary: last month's remainder is written with the next flush, under last month.
-    if (p) s.inFlight.set(`${tenantId}@${p.period.start}`, p.count);
-    s.pending.set(tenantId, { count: 1, period });
+    if (p) park(s, tenantId, p);
+    p = { count: 0, bytes: 0, period };
+    s.pending.set(tenantId, p);
   }
-  const u = s.usage.get(tenantId);
-  if (u && u.period.start === period.start) u.sums.set("api_requests", (u.sums.get("api_requests") ?? 0) + 1);
-  if (bytes > 0) {
-    const k = `${tenantId}@${period.start}`;
-    s.bytes.set(k, (s.bytes.get(k) ?? 0) + bytes);
-    if (u && u.period.start === period.start) u.sums.set("egress_bytes", (u.sums.get("egress_bytes") ?? 0) + bytes);
+  p.count++;
+  p.bytes += bytes;
+  // peek: usageCached has just made this tenant the most recent.
+  const u = s.usage.peek(tenantId);
+  if (u && u.period.start === period.start) {
+    u.sums.set("api_requests", (u.sums.get("api_requests") ?? 0) + 1);
+    if (bytes > 0) u.sums.set("egress_bytes", (u.sums.get("egress_bytes") ?? 0) + bytes);
   }
+}
+
+function park(s: State, tenantId: string, p: Pending): void {
+  const k = `${tenantId}@${p.period.start}`;
+  s.inFlight.set(k, (s.inFlight.get(k) ?? 0) + p.count);
+  if (p.bytes) s.inFlightBytes.set(k, (s.inFlightBytes.get(k) ?? 0) + p.bytes);
 }
 
 // Read once: the switch is for benchmarks and operators, not something to flip while running.
@@ -153,46 +170,58 @@ export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: s
 export async function flushUsage(now = Date.now()): Promise<number> {
   const s = state();
   const rows: EventRow[] = [];
-  const taken: [string, number][] = [];
-  for (const [tenantId, p] of s.pending) {
-    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: Math.min(now, p.period.end - 1), idempotencyKey: null });
-    taken.push([tenantId, p.count]);
+  const taken: [string, Pending][] = [...s.pending];
+  for (const [tenantId, p] of taken) {
+    const at = Math.max(p.period.start, Math.min(now, p.period.end - 1));
+    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: at, idempotencyKey: null });
+    if (p.bytes > 0) rows.push({ tenantId, metric: "egress_bytes", value: p.bytes, occurredAt: at, idempotencyKey: null });
   }
   // Last month's remainders, parked by countRequest at the boundary.
-  for (const [k, count] of [...s.inFlight]) {
-    const at = k.indexOf("@");
-    if (at < 0) continue;
-    rows.push({ tenantId: k.slice(0, at), metric: "api_requests", value: count, occurredAt: Number(k.slice(at + 1)), idempotencyKey: null });
-    s.inFlight.delete(k);
-  }
-  const bytes = [...s.bytes];
-  s.bytes.clear();
-  for (const [k, n] of bytes) {
-    const at = k.indexOf("@");
-    const start = Number(k.slice(at + 1));
-    const end = periodOf(start).end;
-    rows.push({ tenantId: k.slice(0, at), metric: "egress_bytes", value: n, occurredAt: Math.max(start, Math.min(now, end - 1)), idempotencyKey: null });
-  }
+  const unparked: [Map<string, number>, string, number][] = [];
+  const parked = (m: Map<string, number>, metric: string) => {
+    for (const [k, value] of [...m]) {
+      const at = k.indexOf("@");
+      if (at < 0) continue;
+      rows.push({ tenantId: k.slice(0, at), metric, value, occurredAt: Number(k.slice(at + 1)), idempotencyKey: null });
+      m.delete(k);
+      unparked.push([m, k, value]);
+    }
+  };
+  parked(s.inFlight, "api_requests");
+  parked(s.inFlightBytes, "egress_bytes");
   if (rows.length === 0) return 0;
   s.pending.clear();
-  for (const [id, n] of taken) s.inFlight.set(id, (s.inFlight.get(id) ?? 0) + n);
+  // Until the write commits, a reload of a tenant's usage adds these (unflushed): they are in neither
+  // `pending` nor the database.
+  const add = (m: Map<string, number>, id: string, n: number) => n && m.set(id, (m.get(id) ?? 0) + n);
+  for (const [id, p] of taken) {
+    add(s.inFlight, id, p.count);
+    add(s.inFlightBytes, id, p.bytes);
+  }
   try {
     await writeEvents(rows);
   } catch (e) {
     // Put the counts back for the next flush; nothing is lost while the process lives.
     const period = periodOf(now);
-    for (const [id, n] of taken) {
+    for (const [id, t] of taken) {
       const p = s.pending.get(id);
-      if (p && p.period.start === period.start) p.count += n;
-      else if (!p) s.pending.set(id, { count: n, period });
+      if (p && p.period.start === t.period.start) {
+        p.count += t.count;
+        p.bytes += t.bytes;
+      } else if (!p && t.period.start === period.start) s.pending.set(id, { ...t });
+      else park(s, id, t);
     }
-    for (const [k, n] of bytes) s.bytes.set(k, (s.bytes.get(k) ?? 0) + n);
+    for (const [m, k, n] of unparked) m.set(k, (m.get(k) ?? 0) + n);
     throw e;
   } finally {
-    for (const [id, n] of taken) {
-      const left = (s.inFlight.get(id) ?? 0) - n;
-      if (left > 0) s.inFlight.set(id, left);
-      else s.inFlight.delete(id);
+    const sub = (m: Map<string, number>, id: string, n: number) => {
+      const left = (m.get(id) ?? 0) - n;
+      if (left > 0) m.set(id, left);
+      else m.delete(id);
+    };
+    for (const [id, p] of taken) {
+      sub(s.inFlight, id, p.count);
+      sub(s.inFlightBytes, id, p.bytes);
     }
   }
   return rows.length;
