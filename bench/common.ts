@@ -7,6 +7,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import pg from "pg";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../lib/db/embedded";
+import { withClient } from "../lib/db/short-client";
 
 export const log = (...args: unknown[]) => console.error("[bench]", ...args);
 
@@ -25,14 +26,8 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: serverUrl, application_name: "tenantry-bench-admin" });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
+function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(serverUrl, "tenantry-bench-admin", fn);
 }
 
 /** The value of `--name value` or `--name=value`, if given. */

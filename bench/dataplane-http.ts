@@ -9,59 +9,14 @@
 // one JSON object: medians over alternating rounds, and each server's requests per CPU second. The app
 // listens on BENCH_APP_PORT (default 3105).
 import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { BENCH_ACTOR, intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
 import { startApp, startChild, stopChild } from "./processes";
-import { startDataPlaneProcess } from "./metering-common";
+import { autocannon, median, treeCpuSeconds, type AcRequest } from "./load";
+import { startDataPlaneProcess, tenantsWithKeys } from "./metering-common";
 
 const appPort = Number(process.env.BENCH_APP_PORT || 3105);
 
-// autocannon ships no types; the little of its API used here.
-interface AcRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  setupRequest?: (req: AcRequest) => AcRequest;
-}
-interface AcResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
-
-
-
-/** CPU seconds used so far by a process and all its descendants (the app runs under tsx's child). */
-function treeCpuSeconds(root: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const raw = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  let ticks = 0;
-  const todo = [root];
-  while (todo.length) {
-    const pid = todo.pop()!;
-    ticks += stats.get(pid)?.ticks ?? 0;
-    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
-  }
-  return ticks / 100; // USER_HZ
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function load(url: string, opts: { seconds: number; connections: number; requests?: AcRequest[] }) {
   const r = await autocannon({
@@ -91,21 +46,9 @@ async function main() {
   const db = await openBenchDatabase("dataplane_http");
   const children: ChildProcess[] = [];
   try {
-    const { createTenant } = await import("../lib/tenants/service");
-    const { issueTenantKey } = await import("../lib/keys/service");
-    log(`creating ${tenants} tenants with a key each…`);
-    const keys: string[] = new Array(tenants);
-    let next = 0;
     // Enterprise: unlimited monthly quotas and 50,000 requests/s each, so the bench measures the path,
     // not the limiter saying no.
-    await Promise.all(
-      Array.from({ length: 6 }, async () => {
-        for (let i = next++; i < tenants; i = next++) {
-          const t = await createTenant({ name: `Bench ${i}`, slug: `bench-${i}`, plan: "enterprise", isolation: "shared" }, BENCH_ACTOR);
-          keys[i] = (await issueTenantKey(t.id, { name: "bench", scopes: ["quota:read"] }, BENCH_ACTOR)).key;
-        }
-      }),
-    );
+    const keys = (await tenantsWithKeys(tenants, ["quota:read"])).map((t) => t.key);
 
     log("starting the production server (builds Next first if the sources changed)…");
     const env = { ...process.env, PORT: String(appPort), DATABASE_URL: db.url, TENANTRY_SEED: "false", NEXT_TELEMETRY_DISABLED: "1", TENANTRY_RATE_LIMIT_STORE: "memory" };

@@ -7,7 +7,8 @@
 //  [--baseline-seconds 10] [--idempotency]`
 import pg from "pg";
 import { intFlag, log, openBenchDatabase, percentile, report, round, runBench } from "./common";
-import { autocannon, loadAverage, startDataPlaneProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { autocannon, type AcRequest } from "./load";
+import { loadAverage, startDataPlaneProcess, tenantsWithKeys } from "./metering-common";
 import { stopChild } from "./processes";
 
 const TARGET_EVENTS_PER_SECOND = 50_000;

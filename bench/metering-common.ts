@@ -1,30 +1,10 @@
-// What the metering benches share: tenants with keys made in bulk, a data-plane server process, and
-// autocannon.
+// What the metering benches share: tenants with keys made in bulk and a data-plane server process.
 import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ACTOR, log, round } from "./common";
 import { profileArgs, startChild } from "./processes";
 
-export interface AcRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  setupRequest?: (req: AcRequest, context: Record<string, unknown>) => AcRequest;
-  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
-}
-export interface AcResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number; average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  "2xx": number;
-  duration: number;
-}
-export const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
 
 export const loadAverage = () => os.loadavg().map((x) => round(x, 2));
 

@@ -8,19 +8,12 @@
 // server's requests per CPU second, and the overhead (1 − on/off). BENCH_NO_ROLLUP=1 leaves the rollup
 // out (to see what it adds).
 // `tsx bench/metering-overhead.ts [--tenants 1000] [--seconds 4] [--rounds 12] [--connections 32]`
-import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
-import { autocannon, loadAverage, startDataPlaneProcess, tenantsWithKeys, type AcRequest } from "./metering-common";
+import { autocannon, cpuSeconds, median, type AcRequest } from "./load";
+import { loadAverage, startDataPlaneProcess, tenantsWithKeys } from "./metering-common";
 import { stopChild } from "./processes";
 
-function cpuSeconds(pid: number): number {
-  const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const tenantCount = intFlag("tenants", 1000);

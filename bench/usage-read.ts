@@ -20,9 +20,9 @@
 // directory (BENCH_DATA_DIR), so it survives bench/run.ts stopping the server; a server kept running
 // between runs (or DATABASE_URL) also keeps PostgreSQL's caches warm.
 import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import pg from "pg";
 import { BENCH_ACTOR, intFlag, log, openBenchDatabase, percentile, report, round, runBench, stringFlag } from "./common";
+import { cpuSeconds } from "./load";
 import { loadAverage } from "./metering-common";
 import { startApp, stopChild } from "./processes";
 
@@ -30,16 +30,7 @@ const DAY = 86_400_000;
 const appPort = Number(process.env.BENCH_APP_PORT || 3105);
 const PLATFORM_KEY = "bench-usage-read-platform-key-0123456789";
 
-/** CPU time (user + system) a process has used, from /proc (Linux; NaN elsewhere), in ms. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ on Linux
+const processCpuMs = (pid: number) => cpuSeconds(pid) * 1000;
 
 function stats(xs: number[]) {
   return { p50_ms: round(percentile(xs, 50)), p95_ms: round(percentile(xs, 95)), p99_ms: round(percentile(xs, 99)), n: xs.length };

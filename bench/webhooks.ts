@@ -5,30 +5,13 @@
 // (default 300 events/s) for the latency figure, and a check that every event was stored and applied once.
 // `tsx bench/webhooks.ts [--tenants 500] [--seconds 10] [--connections 16] [--rate 300]`
 import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import Stripe from "stripe";
 import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
+import { autocannon, type AcRequest } from "./load";
 import { freePort, startApp, stopChild } from "./processes";
 
-interface AcRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  setupRequest?: (req: AcRequest) => AcRequest;
-}
-interface AcResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  "2xx": number;
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (opts: Record<string, unknown>) => Promise<AcResult>;
 const SECRET = "whsec_bench_tenantry";
 
 

@@ -9,6 +9,7 @@
 // for a moment, and a pooled connection stuck behind a lock would stall the data plane.
 import pg from "pg";
 import { databaseUrl } from "../db/pool";
+import { withClient } from "../db/short-client";
 import { meteringSettings } from "./settings";
 
 const DAY = 86_400_000;
@@ -20,14 +21,8 @@ export function partitionName(dayStart: number): string {
 
 const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
 
-async function withConnection<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: databaseUrl(), application_name: "tenantry-metering-ddl" });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
+function withConnection<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(databaseUrl(), "tenantry-metering-ddl", fn);
 }
 
 /** The day starts (ms) of the existing daily partitions, sorted. */

@@ -8,6 +8,7 @@
 // so this runs in small batches on a short-lived connection of its own, never a pooled one.
 import pg from "pg";
 import { databaseUrl } from "../db/pool";
+import { withClient } from "../db/short-client";
 import { quoteIdent } from "../db/sql";
 import { SHARED_SCHEMA, tenantDatabaseUrl } from "../isolation/locations";
 import { recordEvents } from "../quotas/usage";
@@ -27,15 +28,7 @@ export interface StorageSample {
 
 const BATCH = 50;
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, application_name: "tenantry-storage-sampler" });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
+const SAMPLER = "tenantry-storage-sampler";
 
 async function schemaSizes(c: pg.Client, tenants: TenantRow[]): Promise<StorageSample[]> {
   const { rows } = await c.query<{ nspname: string; bytes: string }>(
@@ -52,7 +45,7 @@ async function databaseSize(c: pg.Client, t: TenantRow): Promise<StorageSample |
   const q = "SELECT pg_database_size($1)::bigint AS bytes";
   try {
     const r = t.database_url
-      ? await withClient(tenantDatabaseUrl(t.database_url, t.data_location), (o) => o.query<{ bytes: string }>(q, [t.data_location]))
+      ? await withClient(tenantDatabaseUrl(t.database_url, t.data_location), SAMPLER, (o) => o.query<{ bytes: string }>(q, [t.data_location]))
       : await c.query<{ bytes: string }>(q, [t.data_location]);
     return { tenantId: t.id, bytes: Number(r.rows[0].bytes) };
   } catch (e) {
@@ -88,7 +81,7 @@ async function sharedSizes(c: pg.Client, tenants: TenantRow[]): Promise<StorageS
 
 /** Measures every live tenant's storage and records it as storage_bytes. Returns the samples taken. */
 export async function sampleStorage(now = Date.now()): Promise<StorageSample[]> {
-  const tenants = await withClient(databaseUrl(), async (c) => {
+  const tenants = await withClient(databaseUrl(), SAMPLER, async (c) => {
     const { rows } = await c.query<TenantRow>(
       "SELECT id, isolation, data_location, database_url FROM tenants WHERE status IN ('active', 'suspended') ORDER BY id",
     );
@@ -98,7 +91,7 @@ export async function sampleStorage(now = Date.now()): Promise<StorageSample[]> 
   for (let i = 0; i < tenants.length; i += BATCH) {
     const batch = tenants.slice(i, i + BATCH);
     // A fresh connection per batch: its catalog cache goes away with it.
-    const got = await withClient(databaseUrl(), async (c) => {
+    const got = await withClient(databaseUrl(), SAMPLER, async (c) => {
       const out: StorageSample[] = [];
       const schema = batch.filter((t) => t.isolation === "schema");
       if (schema.length) out.push(...(await schemaSizes(c, schema)));
