@@ -75,18 +75,8 @@ export function RangePicker({ value, onChange }: { value: UsageSelection; onChan
             onChange({ range: "custom", granularity: value.granularity, from, to });
           }}
         >
-          <div className="grid gap-1">
-            <Label htmlFor="usage-from" className="text-xs">
-              From (UTC)
-            </Label>
-            <Input id="usage-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="w-36" />
-          </div>
-          <div className="grid gap-1">
-            <Label htmlFor="usage-to" className="text-xs">
-              To (UTC)
-            </Label>
-            <Input id="usage-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} className="w-36" />
-          </div>
+          <DateField id="usage-from" label="From (UTC)" value={from} onChange={setFrom} />
+          <DateField id="usage-to" label="To (UTC)" value={to} onChange={setTo} />
           <Button type="submit" variant="outline">
             Apply
           </Button>
@@ -121,5 +111,16 @@ function SegmentButton({ pressed, className, ...props }: React.ComponentProps<"b
       )}
       {...props}
     />
+  );
+}
+
+function DateField({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="grid gap-1">
+      <Label htmlFor={id} className="text-xs">
+        {label}
+      </Label>
+      <Input id={id} type="date" value={value} onChange={(e) => onChange(e.target.value)} className="w-36" />
+    </div>
   );
 }
