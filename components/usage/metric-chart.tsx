@@ -23,8 +23,8 @@ export function MetricChart({ m, granularity, from, to }: { m: MetricView; granu
   const limit = m.quota?.limit ?? null;
   const monthly = m.quota?.per === "month";
   const lastMtd = monthly ? (m.points.at(-1)?.month_to_date ?? 0) : null;
-  const ticks = niceTicks(m.metric, Math.max(monthly ? 0 : (limit ?? 0), ...m.points.map((p) => p.value ?? 0)));
-  const mtdTicks = monthly ? niceTicks(m.metric, Math.max(limit ?? 0, lastMtd ?? 0, ...m.points.map((p) => p.month_to_date ?? 0))) : undefined;
+  const ticks = niceTicks(m.metric, Math.max(monthly ? 0 : (limit ?? 0), ...m.points.map((p) => p.value ?? 0)), m.unit);
+  const mtdTicks = monthly ? niceTicks(m.metric, Math.max(limit ?? 0, lastMtd ?? 0, ...m.points.map((p) => p.month_to_date ?? 0)), m.unit) : undefined;
   const xTicks = granularity === "hour" ? midnightTicks(m.points) : undefined;
   // A line through one or two reports draws nothing visible: mark the points themselves.
   const sparse = m.points.filter((p) => p.value !== null).length <= 2;

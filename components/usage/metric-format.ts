@@ -71,15 +71,16 @@ export function formatSpan(fromIso: string, toIso: string): string {
  * 27.9 GB), 1/2/2.5/5 × 10ⁿ for counts (recharts' own picks 350, 700, 1,050 → "1.1K"). `max` includes
  * the quota when one is drawn on the axis. Undefined: nothing to scale, let the chart decide.
  */
-export function niceTicks(metric: string, max: number, count = 4): number[] | undefined {
+export function niceTicks(metric: string, max: number, unit?: "count" | "bytes", count = 4): number[] | undefined {
   if (!(max > 0) || !Number.isFinite(max)) return undefined;
-  const unit = isBytes(metric) ? 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024))) : 1;
-  const raw = max / unit / count;
+  const bytes = isBytes(metric, unit);
+  const scale = bytes ? 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024))) : 1;
+  const raw = max / scale / count;
   const pow = 10 ** Math.floor(Math.log10(raw));
   let step = ([1, 2, 2.5, 5, 10].find((f) => f * pow >= raw) ?? 10) * pow;
-  if (!isBytes(metric) || unit === 1) step = Math.max(1, step); // whole counts and bytes
+  if (!bytes || scale === 1) step = Math.max(1, step); // whole counts and bytes
   const ticks: number[] = [];
-  for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; i++) ticks.push(Math.round(i * step * unit));
+  for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; i++) ticks.push(Math.round(i * step * scale));
   return ticks;
 }
 

@@ -183,6 +183,10 @@ async function applyStateEvent(event: Stripe.Event, rawBody: string, followUps: 
 
 /** Checkout completions and types we don't handle: in a transaction, in TypeScript. */
 async function applyInTransaction(event: Stripe.Event, rawBody: string, followUps: FollowUp[]): Promise<WebhookOutcome> {
+  // A repeat of an event already applied is answered before Stripe is asked anything (a Stripe outage
+  // must not fail a delivery that has nothing left to do).
+  const settled = await pool().query("UPDATE stripe_events SET deliveries = deliveries + 1 WHERE id = $1 AND outcome <> 'failed' RETURNING id", [event.id]);
+  if (settled.rowCount) return "duplicate";
   const sub = await checkoutSubscription(event);
   const c = await pool().connect();
   try {
@@ -261,7 +265,7 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
     await pool()
       .query(
         `INSERT INTO stripe_events (id, type, created, payload, outcome, error) VALUES ($1, $2, to_timestamp($3), $4, 'failed', $5)
-         ON CONFLICT (id) DO UPDATE SET outcome = 'failed', error = $5`,
+         ON CONFLICT (id) DO UPDATE SET error = $5 WHERE stripe_events.outcome = 'failed'`,
         [event.id, event.type, event.created, rawBody, message],
       )
       .catch(() => {});

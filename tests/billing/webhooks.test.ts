@@ -125,6 +125,17 @@ describe("a delivery that fails", () => {
     expect(await storedEvents(id)).toEqual([{ outcome: "applied", deliveries: 2 }]);
     const after = await tenantBillingRow(t.id);
     expect({ plan: after.plan_id, subscription: after.stripe_subscription_id }).toEqual({ plan: "pro", subscription: sub.id });
+
+    // Delivered once more while Stripe is down: a duplicate, answered without Stripe, still applied.
+    d.double.fail({ path: `/v1/subscriptions/${sub.id}`, method: "GET", status: 500, count: 100 });
+    try {
+      const third = await deliver(payload);
+      expect(third.status).toBe(200);
+      expect((await third.json()).outcome).toBe("duplicate");
+      expect(await storedEvents(id)).toEqual([{ outcome: "applied", deliveries: 3 }]);
+    } finally {
+      d.double.clearFailures();
+    }
   });
 });
 

@@ -12,6 +12,9 @@ describe("chart ticks and labels", () => {
     expect(niceTicks("read_ops", 1400)).toEqual([0, 500, 1000, 1500]);
     expect(niceTicks("read_ops", 3)).toEqual([0, 1, 2, 3]);
     expect(niceTicks("read_ops", 0)).toBeUndefined();
+    // A registered metric's unit decides, whatever its name says.
+    expect(niceTicks("uploads", 600 * MB, "bytes")).toEqual([0, 200 * MB, 400 * MB, 600 * MB]);
+    expect(niceTicks("odd_bytes", 1400, "count")).toEqual([0, 500, 1000, 1500]);
     const t = niceTicks("api_requests", 987_654)!;
     expect(t.at(-1)).toBeGreaterThanOrEqual(987_654);
     expect(t.length).toBeLessThanOrEqual(6);
