@@ -76,7 +76,8 @@ export function ConfirmButton({
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<unknown>;
+  /** Shows its own outcome (a toast); the dialog closes either way. */
+  onConfirm: () => Promise<void>;
 }) {
   return (
     <ConfirmDialog

@@ -31,7 +31,8 @@ async function main() {
   const applied = await migrateControlPlane();
   if (applied.length) console.log(`Applied ${applied.length} control-plane migration(s).`);
   // Usage partitions for today and the days ahead exist before the first event can arrive.
-  await (await import("../lib/metering/maintenance")).runMaintenance();
+  // (Only the partitions: purging old idempotency keys is the hourly job's, not every start's.)
+  await (await import("../lib/metering/partitions")).maintainPartitions();
   const tenants = await migrateAllTenants();
   if (tenants.total) console.log(`Migrated ${tenants.migrated}/${tenants.total} tenant(s) to the newest template${tenants.failed ? ` (${tenants.failed} failed: run npm run migrate-tenants)` : ""}.`);
 

@@ -30,7 +30,6 @@ export function RevokeKeyButton({ target, k, revoke }: { target: string; k: KeyR
         const r = await revoke({ target, keyId: k.id });
         if (r.ok) toast.success(r.message);
         else toast.error(r.message);
-        return r.ok;
       }}
     />
   );

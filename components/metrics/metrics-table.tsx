@@ -29,7 +29,6 @@ function ArchiveButton({ m, setArchived }: { m: MetricInfo; setArchived: MetricA
         const r = await setArchived({ name: m.name, archived: true });
         if (r.ok) toast.success(r.message);
         else toast.error(r.message);
-        return r.ok;
       }}
     />
   );

@@ -11,11 +11,11 @@ import { FormDialog } from "@/components/form-dialog";
 import { FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
 import { initialFormState } from "@/lib/forms/state";
-import type { MetricActions } from "./types";
+import type { RegisterMetric } from "./types";
 
 const FIELDS = ["name", "kind", "unit", "description"] as const;
 
-function RegisterForm({ register, onDone }: { register: MetricActions["register"]; onDone: () => void }) {
+function RegisterForm({ register, onDone }: { register: RegisterMetric; onDone: () => void }) {
   const [state, action] = React.useActionState(register, initialFormState);
   React.useEffect(() => {
     if (state.ok) {
@@ -62,7 +62,7 @@ function RegisterForm({ register, onDone }: { register: MetricActions["register"
 }
 
 /** "Register metric": name, kind, unit, description. Reopening starts afresh. */
-export function RegisterMetricDialog({ register }: { register: MetricActions["register"] }) {
+export function RegisterMetricDialog({ register }: { register: RegisterMetric }) {
   return (
     <FormDialog
       trigger={

@@ -116,7 +116,6 @@ export function MembersTable({
                       onConfirm={async () => {
                         const r = await actions.remove({ target, userId: m.userId });
                         report(r);
-                        return r.ok;
                       }}
                     />
                   </TableCell>

@@ -51,7 +51,6 @@ export function PendingInvitations({
                     const r = await revoke({ target, invitationId: i.id });
                     if (r.ok) toast.success(r.message);
                     else toast.error(r.message);
-                    return r.ok;
                   }}
                 />
               </TableCell>

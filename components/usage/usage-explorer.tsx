@@ -11,13 +11,13 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState } from "@/components/empty-state";
-import { defaultGranularity, RANGES, type ChartGranularity, type RangeId } from "@/lib/metering/ranges";
+import { defaultGranularity, GRANULARITIES, RANGES, type ChartGranularity, type RangeId } from "@/lib/metering/ranges";
 import type { UsageView } from "./types";
 import { CHART_HEIGHT, MetricChart } from "./metric-chart";
 import { formatSpan } from "./metric-format";
 import { RangePicker } from "./range-picker";
 
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 
 export interface UsageSelection {
   range: RangeId;
@@ -27,15 +27,15 @@ export interface UsageSelection {
 }
 
 /** What the URL asks for; anything unreadable falls back to the default, and the endpoint has the last word. */
-export function selectionFrom(params: URLSearchParams, fallback: RangeId = "30d"): UsageSelection {
+function selectionFrom(params: URLSearchParams, fallback: RangeId = "30d"): UsageSelection {
   const r = params.get("range");
   const range = (RANGES as readonly string[]).includes(r ?? "") ? (r as RangeId) : fallback;
   const g = params.get("granularity");
-  const granularity = g === "hour" || g === "day" ? g : defaultGranularity(range);
+  const granularity = (GRANULARITIES as readonly string[]).includes(g ?? "") ? (g as ChartGranularity) : defaultGranularity(range);
   return range === "custom" ? { range, granularity, from: params.get("from") ?? "", to: params.get("to") ?? "" } : { range, granularity };
 }
 
-export function queryOf(s: UsageSelection): string {
+function queryOf(s: UsageSelection): string {
   const q = new URLSearchParams({ range: s.range, granularity: s.granularity });
   if (s.range === "custom") {
     q.set("from", s.from ?? "");

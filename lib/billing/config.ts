@@ -36,7 +36,7 @@ export function apiBaseSettings(base: string | null): { host?: string; port?: nu
   return { host: u.hostname, port: u.port ? Number(u.port) : protocol === "http" ? 80 : 443, protocol };
 }
 
-type Globals = { __tenantryStripe?: { key: string; base: string | null; client: Stripe } };
+type Globals = { __tenantryStripe?: { key: string; base: string | null; client: Stripe }; __tenantryStripeVerifier?: Stripe };
 const g = globalThis as Globals;
 
 /**
@@ -61,10 +61,7 @@ export function stripe(): Stripe {
   return client;
 }
 
-type VerifierGlobals = { __tenantryStripeVerifier?: Stripe };
-
 /** A Stripe SDK object only for webhook signature checks (no key needed); made once, it is not cheap. */
 export function webhookVerifier(): Stripe {
-  const vg = globalThis as VerifierGlobals;
-  return (vg.__tenantryStripeVerifier ??= new Stripe("sk_test_webhook_only"));
+  return (g.__tenantryStripeVerifier ??= new Stripe("sk_test_webhook_only"));
 }

@@ -165,7 +165,7 @@ async function sendOne(s: Stripe, row: PendingRow, eventName: string): Promise<{
 }
 
 /** Step 2: sends pending ledger rows, one claimed batch (one transaction) at a time. */
-async function send(tenantIds: string[] | null, concurrency: number, now: number): Promise<{ sent: number; failed: number; maxInFlight: number }> {
+async function send(tenantIds: string[] | null, concurrency: number): Promise<{ sent: number; failed: number; maxInFlight: number }> {
   const events = new Map((await pool().query<{ metric: string; event_name: string }>("SELECT metric, event_name FROM billing_meters")).rows.map((r) => [r.metric, r.event_name]));
   const s = stripe();
   let sent = 0;
@@ -258,7 +258,7 @@ async function pass(opts: MeterSyncOptions): Promise<MeterSyncResult> {
     ).rows.map((r) => r.id);
     const planned = await plan(tenants, meters, now);
     const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, opts.concurrency ?? 50));
-    const s = await send(opts.tenantIds ?? null, concurrency, now);
+    const s = await send(opts.tenantIds ?? null, concurrency);
     const result: MeterSyncResult = { tenants: tenants.length, slices: planned.slices, queued: planned.queued, sent: s.sent, failed: s.failed, durationMs: Date.now() - started, maxInFlight: s.maxInFlight };
     await saveState({ finishedAt: new Date().toISOString(), lastError: s.failed ? `${s.failed} meter event(s) could not be sent; they stay pending for the next pass.` : null, lastRun: result });
     return result;

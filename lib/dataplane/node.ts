@@ -19,10 +19,13 @@ function send(res: ServerResponse, out: DataPlaneResponse, close = false): void 
   res.end(out.body);
 }
 
-function tooLarge(): DataPlaneResponse {
-  const p = problemFor(payloadTooLarge());
+/** An error as this layer's response: problem+json with its status and headers. */
+function problemResponse(e: unknown): DataPlaneResponse {
+  const p = problemFor(e);
   return { status: p.status, headers: p.headers, body: JSON.stringify(p.body) };
 }
+
+const tooLarge = () => problemResponse(payloadTooLarge());
 
 /**
  * Reads the body (≤ MAX_BODY_BYTES) and calls exactly one of `done`, `tooBig` or `failed`. Callbacks
@@ -64,8 +67,7 @@ function fail(res: ServerResponse, e: unknown): void {
     res.destroy();
     return;
   }
-  const p = problemFor(e);
-  send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) }, true);
+  send(res, problemResponse(e), true);
 }
 
 function serve(handler: DataPlaneHandler, req: IncomingMessage, res: ServerResponse, path: string): void {
@@ -107,10 +109,7 @@ export function handleDataPlane(req: IncomingMessage, res: ServerResponse): bool
     req.resume();
     metricsResponse(req.method ?? "GET", req.headers.authorization).then(
       (out) => send(res, out),
-      (e) => {
-        const p = problemFor(e);
-        send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) });
-      },
+      (e) => send(res, problemResponse(e)),
     );
     return true;
   }
@@ -135,8 +134,7 @@ export function createDataPlaneServer(): http.Server {
   const server = http.createServer((req, res) => {
     if (handleDataPlane(req, res)) return;
     req.resume();
-    const p = problemFor(notFound("Data-plane endpoint"));
-    send(res, { status: p.status, headers: p.headers, body: JSON.stringify(p.body) });
+    send(res, problemResponse(notFound("Data-plane endpoint")));
   });
   server.keepAliveTimeout = 65_000;
   return server;

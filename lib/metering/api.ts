@@ -5,7 +5,7 @@ import { invalid, parseOrThrow } from "../errors";
 import { METRICS } from "../quotas/metrics";
 import { isoUtc } from "./iso";
 import { allMetricNames, isKnownMetric, orderMetrics, resolveMetrics } from "./registry";
-import { tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
+import { bucketStart, tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -75,7 +75,7 @@ export async function parseUsageQuery(query: URLSearchParams, now = Date.now()):
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_RANGE_MS[q.granularity];
   if (from >= to) throw invalid("The usage query is not valid.", [{ path: "from", message: "from must be before to." }]);
   const unit = q.granularity === "day" ? DAY : HOUR;
-  const points = Math.ceil((to - Math.floor(from / unit) * unit) / unit);
+  const points = Math.ceil((to - bucketStart(from, q.granularity)) / unit);
   if (points > MAX_USAGE_POINTS) {
     throw invalid("The usage query is not valid.", [
       { path: "from", message: `The range has ${points} ${q.granularity}s; at most ${MAX_USAGE_POINTS} per request (ask by day, or a shorter range).` },

@@ -1,5 +1,5 @@
-// Housekeeping the maintenance job runs (hourly, and once at start): daily partitions ahead and for
-// stray rows, the retention drop, and idempotency keys past their 24 hours.
+// Housekeeping the maintenance job runs hourly (the partitions part also once at start): daily
+// partitions ahead and for stray rows, the retention drop, and idempotency keys past their 24 hours.
 import { pool } from "../db/pool";
 import { maintainPartitions } from "./partitions";
 

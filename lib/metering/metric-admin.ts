@@ -120,7 +120,7 @@ export async function registerMetric(input: unknown, actor: Actor): Promise<Metr
 export async function updateMetric(name: string, input: unknown, actor: Actor): Promise<MetricInfo> {
   if (isMetric(name)) throw conflict(`${name} is a built-in metric; built-in metrics are read-only.`);
   const patch = parseOrThrow(updateMetricSchema, input, "The change is not valid.");
-  const row = await db().$transaction(async (tx) => {
+  const { row, changed } = await db().$transaction(async (tx) => {
     const cur = (await tx.$queryRaw<Row[]>`
       SELECT name, kind, unit, description, created_at AS "createdAt", archived_at AS "archivedAt" FROM usage_metrics WHERE name = ${name} FOR UPDATE`)[0];
     if (!cur) throw notFound("Metric");
@@ -128,15 +128,14 @@ export async function updateMetric(name: string, input: unknown, actor: Actor): 
     if (patch.description !== undefined && patch.description !== cur.description) data.description = patch.description;
     if (patch.unit !== undefined && patch.unit !== cur.unit) data.unit = patch.unit;
     if (patch.archived !== undefined && patch.archived !== (cur.archivedAt !== null)) data.archivedAt = patch.archived ? new Date() : null;
-    if (Object.keys(data).length === 0) return null;
+    if (Object.keys(data).length === 0) return { row: cur, changed: false };
     const updated = await tx.usageMetric.update({ where: { name }, data });
     await tx.$executeRawUnsafe("SELECT pg_notify($1, $2)", ...changeNotice(notice(updated)));
     const action = data.archivedAt === undefined ? "metric.updated" : data.archivedAt ? "metric.archived" : "metric.unarchived";
     await recordAudit(tx, { actor, action, data: { metric: name, ...patch } });
-    return updated;
+    return { row: updated, changed: true };
   });
-  if (!row) return getMetric(name);
-  applyLocally(notice(row));
+  if (changed) applyLocally(notice(row));
   return toInfo(row);
 }
 

@@ -68,11 +68,11 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const BUCKET_MS: Record<Granularity, number> = { hour: HOUR, day: DAY };
 
-export function bucketStart(ms: number, g: Granularity): number {
-  return Math.floor(ms / BUCKET_MS[g]) * BUCKET_MS[g];
-}
-
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
+
+export function bucketStart(ms: number, g: Granularity): number {
+  return floorTo(ms, BUCKET_MS[g]);
+}
 const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
 
 /** One row of the union: partial aggregates of one (tenant, metric, bucket). */

@@ -17,6 +17,7 @@
 // until it has caught up (or its time budget is spent), so a backlog never becomes one huge transaction.
 import pg from "pg";
 import { databaseUrl } from "../db/pool";
+import { withClient } from "../db/short-client";
 import { noteRollup } from "../metrics/registry";
 import { gaugeMetricsFrom } from "./registry";
 import { meteringSettings } from "./settings";
@@ -133,27 +134,25 @@ async function step(c: pg.Client, lagMs: number): Promise<{ moved: boolean; rows
 export async function runRollup(opts: { lagMs?: number; budgetMs?: number } = {}): Promise<RollupResult> {
   const lagMs = opts.lagMs ?? meteringSettings.rollupLagMs;
   const deadline = Date.now() + (opts.budgetMs ?? 30_000);
-  const c = new pg.Client({ connectionString: databaseUrl(), application_name: "tenantry-rollup" });
-  await c.connect();
   const out: RollupResult = { steps: 0, rows: 0, events: 0, watermark: null, caughtUp: false };
   try {
-    for (;;) {
-      const s = await step(c, lagMs);
-      if (!s) break;
-      out.watermark = s.watermark;
-      if (s.moved) out.steps++;
-      out.rows += s.rows;
-      out.events += s.events;
-      out.caughtUp = s.caughtUp;
-      if (s.caughtUp || Date.now() >= deadline) break;
-    }
+    await withClient(databaseUrl(), "tenantry-rollup", async (c) => {
+      for (;;) {
+        const s = await step(c, lagMs);
+        if (!s) break;
+        out.watermark = s.watermark;
+        if (s.moved) out.steps++;
+        out.rows += s.rows;
+        out.events += s.events;
+        out.caughtUp = s.caughtUp;
+        if (s.caughtUp || Date.now() >= deadline) break;
+      }
+    });
     noteRollup("ok", out.watermark ?? undefined);
     return out;
   } catch (e) {
     noteRollup("failed");
     throw e;
-  } finally {
-    await c.end().catch(() => {});
   }
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { invalid } from "../errors";
 import { METRIC_KIND, METRIC_QUOTA, METRICS, isMetric, type MetricKind } from "../quotas/metrics";
 import type { Quotas } from "../quotas/effective";
+import { periodOf } from "../quotas/period";
 import { GRANULARITIES, MAX_CUSTOM_DAYS, MAX_HOURLY_DAYS, RANGE_DAYS, RANGES, defaultGranularity, type RangeId } from "./ranges";
 import { bucketStart, platformUsage, tenantUsage, type Granularity, type UsageSeriesResult } from "./read";
 import { allMetricNames, metricKind, metricsReady, metricUnit, type MetricUnit } from "./registry";
@@ -117,10 +118,7 @@ export interface UsageView {
   metrics: MetricView[];
 }
 
-function monthStart(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
+const monthStart = (ms: number) => periodOf(ms).start;
 
 /**
  * Pure: one point per bucket in [from, to), the quota beside each metric, and for monthly-quota
@@ -137,25 +135,27 @@ export function buildView(
   const size = r.granularity === "hour" ? HOUR : DAY;
   const buckets: number[] = [];
   for (let t = r.from; t < r.to; t += size) buckets.push(t);
+  // Each bucket's time as text once per view, not once per metric (Date is costly inside Next).
+  const stamps = buckets.map((t) => new Date(t).toISOString());
   const metrics = result.series.map(({ metric, points }): MetricView => {
     const kind = metricKind(metric) ?? "counter";
     const byT = new Map(points.map((p) => [p.t, p.value]));
     const key = isMetric(metric) ? METRIC_QUOTA[metric] : null; // registered metrics have no quota
     const quota = quotas && key ? { key, limit: quotas[key] ?? null, per: kind === "counter" ? ("month" as const) : ("level" as const) } : null;
     const withMonth = quota?.per === "month";
-    let month = monthStart(r.from);
+    let monthEnd = periodOf(r.from).end;
     let running = carry[metric] ?? 0;
-    const dense = buckets.map((t): ViewPoint => {
+    const dense = buckets.map((t, i): ViewPoint => {
       const v = byT.get(t);
-      if (kind === "gauge") return { t: new Date(t).toISOString(), value: v ?? null };
+      if (kind === "gauge") return { t: stamps[i], value: v ?? null };
       const value = v ?? 0;
-      if (!withMonth) return { t: new Date(t).toISOString(), value };
-      if (monthStart(t) !== month) {
-        month = monthStart(t);
+      if (!withMonth) return { t: stamps[i], value };
+      if (t >= monthEnd) {
+        monthEnd = periodOf(t).end;
         running = 0;
       }
       running += value;
-      return { t: new Date(t).toISOString(), value, month_to_date: running };
+      return { t: stamps[i], value, month_to_date: running };
     });
     const total = result.totals[metric];
     return { metric, kind, unit: metricUnit(metric), total: total ?? (kind === "counter" ? 0 : null), quota, points: dense };

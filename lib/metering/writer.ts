@@ -10,6 +10,7 @@
 import { pool } from "../db/pool";
 import { meteringSettings } from "./settings";
 import { observeIngestGroup } from "../metrics/registry";
+import { isoUtc } from "./iso";
 
 export interface EventRow {
   tenantId: string;
@@ -119,7 +120,7 @@ async function insertGroup(group: Waiter[]): Promise<boolean[][]> {
       tenant.push(r.tenantId);
       metric.push(r.metric);
       value.push(r.value);
-      at.push(new Date(r.occurredAt).toISOString());
+      at.push(isoUtc(r.occurredAt));
       key.push(r.idempotencyKey);
     }),
   );

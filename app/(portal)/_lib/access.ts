@@ -7,7 +7,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { currentPrincipal } from "@/lib/auth/session";
 import { portalCan, type Principal, type TenantAction, type TenantRoleName } from "@/lib/auth/permissions";
-import { DomainError, conflict, forbidden } from "@/lib/errors";
+import { DomainError, conflict, forbidden, notFound as notFoundError } from "@/lib/errors";
 import type { MemberContext } from "@/lib/members/access";
 import { portalTenant, recordViewAs } from "@/lib/members/portal";
 import type { TenantView } from "@/lib/tenants/model";
@@ -50,6 +50,18 @@ export async function portalPage(slug: string, path: string, action: TenantActio
  * returns null and draws no frame: the page, which knows its own path, sends the visitor to sign in
  * and back to exactly that page.
  */
+/**
+ * For route handlers (the usage data and CSV endpoints): like portalPage, but answering with status
+ * codes instead of redirects. Signed out → 401; another tenant, existing or not → 404, so a member of
+ * one tenant learns nothing about the others.
+ */
+export async function portalRoute(slug: string): Promise<TenantView> {
+  const { principal, tenant } = await resolve(slug);
+  if (!principal) throw new DomainError("unauthorized", 401, "Your session has ended. Sign in again.");
+  if (!tenant || !reachable(principal, tenant.id)) throw notFoundError("Tenant");
+  return tenant;
+}
+
 export async function portalFrame(slug: string): Promise<PortalSession | null> {
   const { principal, tenant } = await resolve(slug);
   if (!principal) return null;

@@ -22,7 +22,7 @@ export default async function MetricsPage() {
       />
       <MetricsTables
         metrics={metrics}
-        actions={canManage ? { register: registerMetricAction, setArchived: setMetricArchivedAction } : undefined}
+        actions={canManage ? { setArchived: setMetricArchivedAction } : undefined}
         registerButton={canManage ? <RegisterMetricDialog register={registerMetricAction} /> : undefined}
       />
     </div>
