@@ -33,6 +33,13 @@ export const getQuota = dataPlaneRoute({ scope: "quota:read" }, ({ tenant, usage
   body: quotaView(tenant.id, tenant.plan, tenant.quotas, usage, usage.period),
 }));
 
+let periodEnd = { end: 0, iso: "" };
+/** The period's end as ISO text, built once per period rather than on every quota check. */
+function isoOfPeriodEnd(end: number): string {
+  if (periodEnd.end !== end) periodEnd = { end, iso: new Date(end).toISOString() };
+  return periodEnd.iso;
+}
+
 /** POST /api/v1/quota/check — may the tenant use `amount` more of `metric` this period? */
 export const postQuotaCheck = dataPlaneRoute<QuotaCheck>(
   {
@@ -49,7 +56,7 @@ export const postQuotaCheck = dataPlaneRoute<QuotaCheck>(
         allowed: true,
         // What is left once `amount` is used (for api_requests that includes this very request).
         remaining: limit === null ? null : Math.max(0, limit - usedOf(usage, body.metric as Metric) - body.amount),
-        reset_at: new Date(usage.period.end).toISOString(),
+        reset_at: isoOfPeriodEnd(usage.period.end),
       },
     };
   },

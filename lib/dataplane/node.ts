@@ -70,30 +70,38 @@ function fail(res: ServerResponse, e: unknown): void {
   send(res, problemResponse(e), true);
 }
 
+function run(handler: DataPlaneHandler, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): void {
+  const dpReq: DataPlaneRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
+  handler(dpReq).then(
+    (out) => {
+      try {
+        send(res, out);
+      } catch (e) {
+        fail(res, e);
+      }
+    },
+    (e) => fail(res, e),
+  );
+}
+
+// The callbacks below are anonymous on purpose: the server runs under tsx, whose esbuild transform
+// keeps function names, and a named closure made per request costs a defineProperty call each time.
 function serve(handler: DataPlaneHandler, req: IncomingMessage, res: ServerResponse, path: string): void {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
     req.resume();
     return send(res, tooLarge(), true);
   }
-  const run = (body: Buffer) => {
-    const dpReq: DataPlaneRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
-    handler(dpReq).then(
-      (out) => {
-        try {
-          send(res, out);
-        } catch (e) {
-          fail(res, e);
-        }
-      },
-      (e) => fail(res, e),
-    );
-  };
   if (req.method === "GET" || req.method === "HEAD") {
     req.resume();
-    return run(EMPTY);
+    return run(handler, req, res, path, EMPTY);
   }
-  readBody(req, run, () => send(res, tooLarge(), true), (e) => fail(res, e));
+  readBody(
+    req,
+    (body) => run(handler, req, res, path, body),
+    () => send(res, tooLarge(), true),
+    (e) => fail(res, e),
+  );
 }
 
 /**
