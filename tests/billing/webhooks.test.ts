@@ -215,6 +215,87 @@ describe("applied once, in object order", () => {
   });
 });
 
+describe("the rest of the rules (tenantry_apply_stripe_event)", () => {
+  const eventRow = async (id: string) =>
+    (await sql<{ outcome: string; error: string | null; tenant_id: string | null; deliveries: number }>("SELECT outcome, error, tenant_id, deliveries FROM stripe_events WHERE id = $1", [id]))[0];
+  const invoice = (sub: { id: string; customer: unknown }, subscription: string | null = sub.id) => ({ id: `in_${++seq}`, object: "invoice", customer: sub.customer, subscription });
+
+  it("an event for a customer no tenant has is stored as ignored and changes nothing", async () => {
+    const { sub } = await billedTenant("Someone Else's Customer");
+    const id = `evt_nocust_${++seq}`;
+    const r = await deliver(event("customer.subscription.updated", { ...sub, customer: "cus_nobody_here", status: "past_due" }, Math.floor(Date.now() / 1000) + 1, id));
+    expect(r.status).toBe(200);
+    expect((await r.json()).outcome).toBe("ignored");
+    expect(await eventRow(id)).toEqual({ outcome: "ignored", error: "no tenant has this customer", tenant_id: null, deliveries: 1 });
+  });
+
+  it("an invoice of another subscription is ignored: the tenant's status stays", async () => {
+    const { t, sub } = await billedTenant("Other Invoice");
+    const id = `evt_otherinv_${++seq}`;
+    const r = await deliver(event("invoice.payment_failed", invoice(sub, "sub_not_the_tenants"), Math.floor(Date.now() / 1000) + 1, id));
+    expect((await r.json()).outcome).toBe("ignored");
+    expect(await eventRow(id)).toMatchObject({ outcome: "ignored", error: "an invoice of another subscription", tenant_id: t.id });
+    const row = await tenantBillingRow(t.id);
+    expect({ status: row.billing_status, grace: row.billing_grace_ends_at }).toEqual({ status: "active", grace: null });
+  });
+
+  it("a canceled subscription the tenant never had does not cancel it", async () => {
+    const { t, sub } = await billedTenant("Never Subscribed");
+    await sql("UPDATE tenants SET stripe_subscription_id = NULL WHERE id = $1", [t.id]);
+    const id = `evt_nevers_${++seq}`;
+    const r = await deliver(event("customer.subscription.deleted", { ...sub, id: "sub_stranger", status: "canceled" }, Math.floor(Date.now() / 1000) + 1, id));
+    expect((await r.json()).outcome).toBe("ignored");
+    expect(await eventRow(id)).toMatchObject({ outcome: "ignored", error: "a canceled subscription the tenant never had" });
+    const row = await tenantBillingRow(t.id);
+    expect({ status: row.billing_status, subscription: row.stripe_subscription_id }).toEqual({ status: "active", subscription: null });
+  });
+
+  it("an invoice that changes nothing is applied as 'no change' and still fences off older events", async () => {
+    const { t, sub } = await billedTenant("Paid Already");
+    const t0 = Math.floor(Date.now() / 1000) + 5;
+    const id = `evt_nochange_${++seq}`;
+    const r = await deliver(event("invoice.paid", invoice(sub), t0, id));
+    expect((await r.json()).outcome).toBe("applied");
+    expect(await eventRow(id)).toMatchObject({ outcome: "applied", error: "no change: already active" });
+    const row = await tenantBillingRow(t.id);
+    expect({ status: row.billing_status, at: row.billing_state_at?.getTime() }).toEqual({ status: "active", at: t0 * 1000 });
+    expect(await sql("SELECT 1 FROM audit_log WHERE tenant_id = $1 AND action = 'billing.status_changed'", [t.id])).toHaveLength(0);
+    // A failure from before that invoice arrives late: it cannot start dunning.
+    expect((await (await deliver(event("invoice.payment_failed", invoice(sub), t0 - 3))).json()).outcome).toBe("ignored");
+    expect((await tenantBillingRow(t.id)).billing_status).toBe("active");
+  });
+
+  it("past_due → unpaid keeps the grace period that past_due started, and is audited", async () => {
+    const { t, sub } = await billedTenant("Deeper In Debt");
+    const t0 = Math.floor(Date.now() / 1000) + 5;
+    await deliver(event("customer.subscription.updated", { ...sub, status: "past_due" }, t0));
+    const id = `evt_unpaid_${++seq}`;
+    expect((await (await deliver(event("customer.subscription.updated", { ...sub, status: "unpaid" }, t0 + 3_600, id))).json()).outcome).toBe("applied");
+    const row = await tenantBillingRow(t.id);
+    expect({ status: row.billing_status, grace: row.billing_grace_ends_at?.getTime() }).toEqual({ status: "unpaid", grace: t0 * 1000 + 7 * 86_400_000 });
+    const audits = await sql<{ data: Record<string, unknown> }>(
+      "SELECT data FROM audit_log WHERE tenant_id = $1 AND action = 'billing.status_changed' ORDER BY id",
+      [t.id],
+    );
+    expect(audits.map((a) => [a.data.from, a.data.to])).toEqual([["active", "past_due"], ["past_due", "unpaid"]]);
+    expect(audits[1].data).toMatchObject({ event: id, grace_ends_at: row.billing_grace_ends_at!.toISOString() });
+  });
+
+  it("a subscription event stored as failed is applied when Stripe delivers it again", async () => {
+    const { t, sub } = await billedTenant("Failed Before");
+    const id = `evt_failedsub_${++seq}`;
+    const payload = event("customer.subscription.updated", { ...sub, status: "past_due" }, Math.floor(Date.now() / 1000) + 1, id);
+    // What a delivery that failed half-way leaves behind: the event stored as failed, nothing applied.
+    await sql("INSERT INTO stripe_events (id, type, created, payload, outcome, error) VALUES ($1, 'customer.subscription.updated', now(), $2::jsonb, 'failed', 'connection lost')", [id, payload]);
+    const r = await deliver(payload);
+    expect((await r.json()).outcome).toBe("applied");
+    expect(await eventRow(id)).toEqual({ outcome: "applied", error: null, tenant_id: t.id, deliveries: 2 });
+    expect((await tenantBillingRow(t.id)).billing_status).toBe("past_due");
+    // And a further delivery is a duplicate.
+    expect((await (await deliver(payload)).json()).outcome).toBe("duplicate");
+  });
+});
+
 describe("dunning", () => {
   it("suspends after the grace period and resumes when paid (actor: billing)", async () => {
     const { t, sub } = await billedTenant("Late Payer");
