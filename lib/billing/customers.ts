@@ -112,17 +112,21 @@ export async function ensureBillingForTenant(tenantId: string): Promise<{ custom
       );
       const period = periodOf(sub);
       const status = billingStatusOf(sub.status);
-      await recordAudit(db(), { actor: BILLING_ACTOR, action: "billing.subscription_created", tenantId: t.id, data: { subscription: sub.id, plan: t.planId, status } });
-      await db().tenant.update({
-        where: { id: t.id },
-        data: {
-          stripeSubscriptionId: sub.id,
-          stripeItemIds: (await itemIdsOf(sub)) as Prisma.InputJsonValue,
-          billingStatus: status,
-          billingStatusChangedAt: new Date(),
-          billingPeriodStart: period.start,
-          billingPeriodEnd: period.end,
-        },
+      const itemIds = (await itemIdsOf(sub)) as Prisma.InputJsonValue;
+      // The subscription's row and its audit entry together, as for the customer above.
+      await db().$transaction(async (tx) => {
+        await tx.tenant.update({
+          where: { id: t.id },
+          data: {
+            stripeSubscriptionId: sub.id,
+            stripeItemIds: itemIds,
+            billingStatus: status,
+            billingStatusChangedAt: new Date(),
+            billingPeriodStart: period.start,
+            billingPeriodEnd: period.end,
+          },
+        });
+        await recordAudit(tx, { actor: BILLING_ACTOR, action: "billing.subscription_created", tenantId: t.id, data: { subscription: sub.id, plan: t.planId, status } });
       });
       result.subscriptionCreated = true;
     }

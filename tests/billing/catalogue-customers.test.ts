@@ -90,6 +90,15 @@ describe("customers and subscriptions", () => {
     expect(sub.items.data.map((i) => i.price.id).sort()).toEqual([pro.basePriceId, ...pro.metered.map((m) => m.priceId)].sort());
     expect(row.billing_status).toBe("active");
     expect(Object.keys(row.stripe_item_ids).sort()).toEqual(["api_requests", "base", "egress_bytes", "storage_bytes"]);
+    // Both steps are audited, by the billing actor, with what Stripe made.
+    const audits = await sql<{ action: string; actor_label: string; data: Record<string, unknown> }>(
+      "SELECT action, actor_label, data FROM audit_log WHERE tenant_id = $1 AND action LIKE 'billing.%' ORDER BY id",
+      [t.id],
+    );
+    expect(audits).toEqual([
+      { action: "billing.customer_created", actor_label: "billing", data: { customer: row.stripe_customer_id } },
+      { action: "billing.subscription_created", actor_label: "billing", data: { subscription: row.stripe_subscription_id, plan: "pro", status: "active" } },
+    ]);
   });
 
   it("a crash after Stripe made the customer but before Tenantry recorded it: the retry reuses that customer", async () => {
@@ -102,12 +111,15 @@ describe("customers and subscriptions", () => {
     expect((await getTenant(t.id)).status).toBe("provisioning");
     const customers = () => [...d.double.state.customers.values()].filter((c) => (c.metadata as Record<string, string>).tenantry_tenant_id === t.id);
     expect(customers()).toHaveLength(1);
+    const customerAudits = () => sql("SELECT 1 FROM audit_log WHERE tenant_id = $1 AND action = 'billing.customer_created'", [t.id]);
+    expect(await customerAudits(), "the audit entry went down with the failed write").toHaveLength(0);
 
     await sql("DROP TRIGGER billing_test_crash ON tenants");
     await provisionTenant(t.id);
     expect((await getTenant(t.id)).status).toBe("active");
     expect(customers()).toHaveLength(1);
     expect((await tenantBillingRow(t.id)).stripe_customer_id).toBe(customers()[0].id);
+    expect(await customerAudits()).toHaveLength(1);
   });
 
   it("Stripe down during provisioning: the tenant waits in provisioning with the reason, and a retry finishes it once", async () => {

@@ -218,7 +218,10 @@ describe("applied once, in object order", () => {
 describe("the rest of the rules (tenantry_apply_stripe_event)", () => {
   const eventRow = async (id: string) =>
     (await sql<{ outcome: string; error: string | null; tenant_id: string | null; deliveries: number }>("SELECT outcome, error, tenant_id, deliveries FROM stripe_events WHERE id = $1", [id]))[0];
-  const invoice = (sub: { id: string; customer: unknown }, subscription: string | null = sub.id) => ({ id: `in_${++seq}`, object: "invoice", customer: sub.customer, subscription });
+  const invoice = (stored: unknown, subscription?: string) => {
+    const sub = stored as { id: string; customer: unknown };
+    return { id: `in_${++seq}`, object: "invoice", customer: sub.customer, subscription: subscription ?? sub.id };
+  };
 
   it("an event for a customer no tenant has is stored as ignored and changes nothing", async () => {
     const { sub } = await billedTenant("Someone Else's Customer");
