@@ -115,7 +115,12 @@ export function handleDataPlane(req: IncomingMessage, res: ServerResponse): bool
   if (path === "/api/metrics") {
     // Prometheus scrapes the process that counts: this one (Next's bundle has a registry of its own).
     req.resume();
-    metricsResponse(req.method ?? "GET", req.headers.authorization).then(
+    const method = req.method ?? "GET";
+    if (method !== "GET" && method !== "HEAD") {
+      send(res, methodNotAllowed(["GET", "HEAD"]));
+      return true;
+    }
+    metricsResponse(method, req.headers.authorization).then(
       (out) => send(res, out),
       (e) => send(res, problemResponse(e)),
     );
@@ -126,7 +131,7 @@ export function handleDataPlane(req: IncomingMessage, res: ServerResponse): bool
   const handler = methods[req.method ?? "GET"];
   if (!handler) {
     req.resume();
-    send(res, methodNotAllowed(methods));
+    send(res, methodNotAllowed(Object.keys(methods)));
     return true;
   }
   try {

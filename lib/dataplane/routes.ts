@@ -17,8 +17,9 @@ export function matchDataPlane(path: string): DataPlaneMethods | undefined {
   return DATA_PLANE_ROUTES.get(path);
 }
 
-export function methodNotAllowed(methods: DataPlaneMethods): DataPlaneResponse {
-  const allow = Object.keys(methods).join(", ");
+/** 405 with the `Allow` header listing `methods`. */
+export function methodNotAllowed(methods: readonly string[]): DataPlaneResponse {
+  const allow = methods.join(", ");
   const p = problemFor(new DomainError("invalid_request", 405, `This endpoint accepts ${allow} only.`));
   return { status: 405, headers: { ...p.headers, allow }, body: JSON.stringify({ ...p.body, title: "Method not allowed" }) };
 }

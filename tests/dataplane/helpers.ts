@@ -19,7 +19,7 @@ export async function call(method: string, path: string, opts: { key?: string | 
   else if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   const body = opts.raw !== undefined ? Buffer.from(opts.raw) : opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : Buffer.alloc(0);
   const handler = methods[method];
-  const res = handler ? await handler({ method, path, headers, body }) : methodNotAllowed(methods);
+  const res = handler ? await handler({ method, path, headers, body }) : methodNotAllowed(Object.keys(methods));
   return { status: res.status, headers: res.headers, body: JSON.parse(res.body) };
 }
 

@@ -209,6 +209,13 @@ describe("GET /api/metrics", () => {
     const ok = await fetch(`${base}/api/metrics`, { headers: { authorization: "Bearer scrape-secret" } });
     expect(ok.status).toBe(200);
     await ok.text();
-    expect((await fetch(`${base}/api/metrics`, { method: "POST" })).status).toBe(405);
+    // The scheme is case-insensitive.
+    const lower = await fetch(`${base}/api/metrics`, { headers: { authorization: "bearer scrape-secret" } });
+    expect(lower.status).toBe(200);
+    await lower.text();
+    const post = await fetch(`${base}/api/metrics`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    expect(post.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 });
