@@ -1,13 +1,8 @@
 // Process configuration read once from the environment. Every variable is documented in README.md.
 import path from "node:path";
+import { envNumber } from "./env";
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-}
+const int = (name: string, fallback: number) => envNumber(name, fallback, { integer: true, min: 0 });
 
 export const config = {
   get dataDir() {

@@ -2,14 +2,14 @@
 // the dunning sweep every quarter hour. Schedules are kept by pg-boss, so N app instances run each
 // tick once. Nothing is scheduled with billing off.
 import { queue } from "../jobs/queue";
+import { envNumber } from "../env";
 import { billingConfig } from "./config";
 
 export const METER_SYNC_QUEUE = "billing-meter-sync";
 export const DUNNING_QUEUE = "billing-dunning";
 
 function syncCron(): string {
-  const m = Number(process.env.TENANTRY_BILLING_SYNC_MINUTES || 5);
-  if (!Number.isInteger(m) || m < 1 || m > 59) throw new Error(`TENANTRY_BILLING_SYNC_MINUTES must be a whole number of minutes from 1 to 59, got "${process.env.TENANTRY_BILLING_SYNC_MINUTES}"`);
+  const m = envNumber("TENANTRY_BILLING_SYNC_MINUTES", 5, { integer: true, min: 1, max: 59 });
   return `*/${m} * * * *`;
 }
 

@@ -36,10 +36,7 @@ export interface RollupResult {
 
 const CHUNK_ROWS = 200_000;
 
-function chunkMs(): number {
-  const v = Number(process.env.TENANTRY_ROLLUP_CHUNK_S);
-  return (Number.isFinite(v) && v > 0 ? v : 60) * 1000;
-}
+const chunkMs = () => meteringSettings.rollupChunkSeconds * 1000;
 
 const MERGE = (table: string) => `ON CONFLICT (tenant_id, metric, bucket) DO UPDATE SET
     sum = ${table}.sum + excluded.sum,

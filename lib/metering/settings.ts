@@ -1,13 +1,9 @@
 // Metering's knobs, read from the environment when asked (tests change them per file). Every variable
 // is in README.md's configuration table and docs/metering.md.
 
-function num(name: string, fallback: number, min = 0): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return n;
-}
+import { envNumber } from "../env";
+
+const num = (name: string, fallback: number, min = 0) => envNumber(name, fallback, { min });
 
 export const meteringSettings = {
   /** Raw events older than this many days are dropped (whole daily partitions). Rollups stay. */
@@ -33,6 +29,10 @@ export const meteringSettings = {
   /** Seconds between rollup runs. */
   get rollupIntervalSeconds() {
     return num("TENANTRY_ROLLUP_INTERVAL_S", 5, 1);
+  },
+  /** Received time (seconds) one rollup transaction takes, extended to at least 200,000 events. */
+  get rollupChunkSeconds() {
+    return num("TENANTRY_ROLLUP_CHUNK_S", 60, 1);
   },
   /** Events received less than this long ago are left to the raw tail (commits still in flight). */
   get rollupLagMs() {
