@@ -11,17 +11,20 @@ export function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchem
   return rest;
 }
 
+/** `{ headers }` when there are any: an empty `headers` object says nothing and clutters the document. */
+const headersOf = (headers?: JsonSchema) => (headers && Object.keys(headers).length > 0 ? { headers } : {});
+
 /** An error response: problem+json, with the headers it carries when given. */
 export const problem = (description: string, headers?: JsonSchema) => ({
   description,
-  ...(headers ? { headers } : {}),
+  ...headersOf(headers),
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
 
 /** A JSON response of the named component, with the headers it carries when given. */
 export const jsonBody = (ref: string, description: string, headers?: JsonSchema) => ({
   description,
-  ...(headers ? { headers } : {}),
+  ...headersOf(headers),
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
 });
 

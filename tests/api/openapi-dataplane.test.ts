@@ -52,6 +52,9 @@ describe("the data plane in GET /api/v1/openapi.json", () => {
         expect(Object.keys(op.responses[code].headers ?? {})).toEqual(expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]));
       }
       expect(op.responses["429"].headers).toHaveProperty("Retry-After");
+      // A 401 (and a 413) carries no rate-limit headers, and says so by having no `headers` at all.
+      expect(op.responses["401"]).not.toHaveProperty("headers");
+      if (e.request) expect(op.responses["413"]).not.toHaveProperty("headers");
       if (e.request) {
         expect(op.requestBody?.required).toBe(true);
         expect(refName(op.requestBody!.content["application/json"].schema.$ref)).toBe(e.request);
