@@ -152,3 +152,11 @@ test("a bad custom range reads as a message; a failed load offers a retry that w
   await failed.getByRole("button", { name: "Retry" }).click();
   await expect(chartSummary(page, "Read operations")).toHaveAttribute("aria-label", /by day, 90 points, .*total 3$/);
 });
+
+test("a tenant id that is malformed or unknown in a console tab's URL is the 404 page, not an error", async ({ adminPage: page }) => {
+  for (const path of ["/tenants/%E0%A4%A/usage", "/tenants/%E0%A4%A/keys", "/tenants/ten_doesnotexist0000000000/usage"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByText("Tenant not found")).toBeVisible();
+  }
+});
