@@ -45,16 +45,18 @@ export async function listPartitions(c?: pg.ClientBase): Promise<number[]> {
  * the days created. (Loading history with explicit received_at values: create its days first.)
  */
 export async function ensurePartitions(from: number, to: number): Promise<number[]> {
-  return withConnection(async (c) => {
-    const have = new Set(await listPartitions(c));
-    const created: number[] = [];
-    for (let d = dayOf(from); d <= dayOf(to); d += DAY) {
-      if (have.has(d)) continue;
-      await createPartition(c, d);
-      created.push(d);
-    }
-    return created;
-  });
+  return withConnection((c) => ensurePartitionsOn(c, from, to));
+}
+
+async function ensurePartitionsOn(c: pg.Client, from: number, to: number): Promise<number[]> {
+  const have = new Set(await listPartitions(c));
+  const created: number[] = [];
+  for (let d = dayOf(from); d <= dayOf(to); d += DAY) {
+    if (have.has(d)) continue;
+    await createPartition(c, d);
+    created.push(d);
+  }
+  return created;
 }
 
 async function createPartition(c: pg.Client, day: number): Promise<void> {
@@ -98,20 +100,22 @@ async function strayDays(c: pg.Client): Promise<number[]> {
  * kept at least `retentionDays` after its time). Returns the days dropped.
  */
 export async function dropExpiredPartitions(retentionDays = meteringSettings.retentionDays, now = Date.now()): Promise<number[]> {
+  return withConnection((c) => dropExpiredOn(c, retentionDays, now));
+}
+
+async function dropExpiredOn(c: pg.Client, retentionDays: number, now: number): Promise<number[]> {
   const cutoff = dayOf(now) - retentionDays * DAY;
-  return withConnection(async (c) => {
-    const dropped: number[] = [];
-    for (const d of await listPartitions(c)) {
-      if (d + DAY > cutoff) continue;
-      await c.query(`DROP TABLE IF EXISTS "${partitionName(d)}"`);
-      dropped.push(d);
-    }
-    // Expired rows in the DEFAULT partition (never given a partition) go too; so do hourly rollups of
-    // that age (the daily rollups are kept: they are small and hold the history).
-    await c.query("DELETE FROM usage_events_default WHERE received_at < $1", [new Date(cutoff)]);
-    await c.query("DELETE FROM usage_hourly WHERE bucket < $1", [new Date(cutoff)]);
-    return dropped;
-  });
+  const dropped: number[] = [];
+  for (const d of await listPartitions(c)) {
+    if (d + DAY > cutoff) continue;
+    await c.query(`DROP TABLE IF EXISTS "${partitionName(d)}"`);
+    dropped.push(d);
+  }
+  // Expired rows in the DEFAULT partition (never given a partition) go too; so do hourly rollups of
+  // that age (the daily rollups are kept: they are small and hold the history).
+  await c.query("DELETE FROM usage_events_default WHERE received_at < $1", [new Date(cutoff)]);
+  await c.query("DELETE FROM usage_hourly WHERE bucket < $1", [new Date(cutoff)]);
+  return dropped;
 }
 
 /**
@@ -119,10 +123,12 @@ export async function dropExpiredPartitions(retentionDays = meteringSettings.ret
  * partitions for any day found in the DEFAULT partition, and the retention drop.
  */
 export async function maintainPartitions(now = Date.now()): Promise<{ created: number[]; dropped: number[] }> {
-  const created = await ensurePartitions(now, now + meteringSettings.partitionsAheadDays * DAY);
-  const retentionStart = dayOf(now) - meteringSettings.retentionDays * DAY;
-  const stray = await withConnection(strayDays);
-  for (const d of stray.filter((d) => d >= retentionStart)) created.push(...(await ensurePartitions(d, d)));
-  const dropped = await dropExpiredPartitions(meteringSettings.retentionDays, now);
-  return { created, dropped };
+  // One short-lived connection for the whole run (it used to open one per stray day, plus three).
+  return withConnection(async (c) => {
+    const created = await ensurePartitionsOn(c, now, now + meteringSettings.partitionsAheadDays * DAY);
+    const retentionStart = dayOf(now) - meteringSettings.retentionDays * DAY;
+    for (const d of (await strayDays(c)).filter((d) => d >= retentionStart)) created.push(...(await ensurePartitionsOn(c, d, d)));
+    const dropped = await dropExpiredOn(c, meteringSettings.retentionDays, now);
+    return { created, dropped };
+  });
 }

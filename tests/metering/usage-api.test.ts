@@ -139,13 +139,18 @@ describe("partitions (by received day)", () => {
     for (let d = today; d <= today + 7 * DAY; d += DAY) expect(days).toContain(d);
     // A day far ahead has no partition: a row received then lands in DEFAULT, then gets a partition of its own.
     const far = today + 30 * DAY;
-    await sql("INSERT INTO usage_events (tenant_id, metric, value, occurred_at, received_at) VALUES ('ten_stray', 'read_ops', 1, $1, $1)", [new Date(far + 5000)]);
-    expect((await sql("SELECT 1 FROM usage_events_default WHERE tenant_id = 'ten_stray'")).length).toBe(1);
-    await maintainPartitions(now);
-    expect(await listPartitions()).toContain(far);
+    const farther = today + 31 * DAY;
+    await sql("INSERT INTO usage_events (tenant_id, metric, value, occurred_at, received_at) VALUES ('ten_stray', 'read_ops', 1, $1, $1), ('ten_stray', 'read_ops', 1, $2, $2)", [
+      new Date(far + 5000),
+      new Date(farther + 5000),
+    ]);
+    expect((await sql("SELECT 1 FROM usage_events_default WHERE tenant_id = 'ten_stray'")).length).toBe(2);
+    const run = await maintainPartitions(now);
+    expect(run.created).toEqual(expect.arrayContaining([far, farther]));
+    expect(await listPartitions()).toEqual(expect.arrayContaining([far, farther]));
     expect((await sql("SELECT 1 FROM usage_events_default WHERE tenant_id = 'ten_stray'")).length).toBe(0);
-    const [moved] = await sql<{ p: string }>("SELECT tableoid::regclass::text AS p FROM usage_events WHERE tenant_id = 'ten_stray'");
-    expect(moved.p).toBe(partitionName(far));
+    const moved = await sql<{ p: string }>("SELECT tableoid::regclass::text AS p FROM usage_events WHERE tenant_id = 'ten_stray' ORDER BY received_at");
+    expect(moved.map((m) => m.p)).toEqual([partitionName(far), partitionName(farther)]);
     await sql("DELETE FROM usage_events WHERE tenant_id = 'ten_stray'"); // not to be rolled up: far in the future
   });
 
