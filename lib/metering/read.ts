@@ -290,7 +290,12 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
   // The platform's gauges are the sum of each tenant's level, so those are read per tenant.
   const platformGauges = tenantId === null ? metrics.filter(isGauge) : [];
   const direct = tenantId === null ? metrics.filter((m) => !isGauge(m)) : metrics;
-  const rows = await parts({ tenantIds: tenantId === null ? null : [tenantId], metrics: direct, from, to: range.to, bucket: range.granularity, byTenant: false });
+  // The reads are independent: run them side by side.
+  const [rows, per, levels] = await Promise.all([
+    parts({ tenantIds: tenantId === null ? null : [tenantId], metrics: direct, from, to: range.to, bucket: range.granularity, byTenant: false }),
+    parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: range.granularity, byTenant: true }),
+    parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: "total", byTenant: true }),
+  ]);
   const lastAt = new Map<string, number>();
   for (const r of rows) {
     const gauge = isGauge(r.metric);
@@ -302,7 +307,6 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
     }
   }
   if (platformGauges.length) {
-    const per = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: range.granularity, byTenant: true });
     const sums = new Map<string, number>();
     for (const r of per) {
       const k = `${r.metric}\u0000${r.b!}`;
@@ -313,7 +317,6 @@ async function seriesOf(tenantId: string | null, range: UsageRange, metrics: rea
       byMetric.get(metric)?.push({ t: Number(t), value: v });
     }
     for (const m of platformGauges) byMetric.get(m)!.sort((a, b) => a.t - b.t);
-    const levels = await parts({ tenantIds: null, metrics: platformGauges, from, to: range.to, bucket: "total", byTenant: true });
     for (const r of levels) if (r.l !== null) totals[r.metric] = (totals[r.metric] ?? 0) + Number(r.l);
   }
   return {

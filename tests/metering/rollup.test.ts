@@ -217,4 +217,26 @@ describe("reads: rollups ∪ raw tail = raw", () => {
     ]);
     expect(r.totals.read_ops).toBe(raw.s);
   });
+
+  it("the platform's gauge is the sum of each tenant's level: per bucket (their highs) and now (their lasts)", async () => {
+    const range = { from: now - 3 * DAY, to: now + 1000, granularity: "day" as const };
+    const from = Math.floor(range.from / DAY) * DAY;
+    const r = await platformUsage(range, ["storage_bytes", "read_ops"]);
+    const perDay = await sql<{ b: Date; v: number }>(
+      `SELECT b, sum(mx) AS v FROM (
+         SELECT tenant_id, date_trunc('day', occurred_at, 'UTC') AS b, max(value) AS mx FROM usage_events
+         WHERE metric = 'storage_bytes' AND occurred_at >= $1 AND occurred_at < $2 GROUP BY 1, 2) x
+       GROUP BY b ORDER BY b`,
+      [new Date(from), new Date(range.to)],
+    );
+    const [level] = await sql<{ v: number }>(
+      `SELECT sum(l) AS v FROM (
+         SELECT (array_agg(value ORDER BY occurred_at DESC, id DESC))[1] AS l FROM usage_events
+         WHERE metric = 'storage_bytes' AND occurred_at >= $1 AND occurred_at < $2 GROUP BY tenant_id) x`,
+      [new Date(from), new Date(range.to)],
+    );
+    expect(perDay.length, "the fixture has storage samples").toBeGreaterThan(0);
+    expect(r.series.find((s) => s.metric === "storage_bytes")!.points).toEqual(perDay.map((d) => ({ t: d.b.getTime(), value: d.v })));
+    expect(r.totals.storage_bytes).toBe(level.v);
+  });
 });
