@@ -25,24 +25,15 @@ interface Applied {
   note?: string;
 }
 
+/** What a checkout completion reads of the tenant it locks. */
 interface TenantRow {
   id: string;
-  status: string;
   plan_id: string;
-  stripe_customer_id: string | null;
   stripe_subscription_id: string | null;
-  billing_status: BillingStatus;
-  billing_status_changed_at: Date | null;
-  billing_grace_ends_at: Date | null;
-  billing_suspended_at: Date | null;
   billing_state_at: Date | null;
 }
 
-const TENANT_COLUMNS = `id, status, plan_id, stripe_customer_id, stripe_subscription_id, billing_status, billing_status_changed_at,
-  billing_grace_ends_at, billing_suspended_at, billing_state_at`;
-
-const DUNNING: readonly BillingStatus[] = ["past_due", "unpaid"];
-const GOOD: readonly BillingStatus[] = ["active", "trialing"];
+const TENANT_COLUMNS = "id, plan_id, stripe_subscription_id, billing_state_at";
 
 function idOf(x: unknown): string | null {
   if (typeof x === "string") return x;
@@ -57,12 +48,6 @@ async function lockTenantByCustomer(c: pg.PoolClient, customer: unknown): Promis
   return r.rows[0] ?? null;
 }
 
-function graceEnd(prev: TenantRow, next: BillingStatus, at: Date): Date | null {
-  if (!DUNNING.includes(next)) return null;
-  if (DUNNING.includes(prev.billing_status) && prev.billing_grace_ends_at) return prev.billing_grace_ends_at;
-  return new Date(at.getTime() + billingConfig().graceDays * 86_400_000);
-}
-
 async function audit(c: pg.PoolClient, tenantId: string, action: string, data: Record<string, unknown>) {
   // The same row recordAudit writes for BILLING_ACTOR, on this transaction's connection.
   await c.query(`INSERT INTO audit_log (actor_type, actor_id, actor_label, action, tenant_id, data) VALUES ('system', NULL, 'billing', $1, $2, $3)`, [
@@ -70,19 +55,6 @@ async function audit(c: pg.PoolClient, tenantId: string, action: string, data: R
     tenantId,
     JSON.stringify(data),
   ]);
-}
-
-/** Sets the billing status (and what follows from it: grace period, resume) on a locked tenant. */
-async function setStatus(c: pg.PoolClient, t: TenantRow, next: BillingStatus, at: Date, event: Stripe.Event, followUps: FollowUp[], extra: { sql: string; args: unknown[] } = { sql: "", args: [] }) {
-  const changed = next !== t.billing_status;
-  const grace = graceEnd(t, next, at);
-  const args: unknown[] = [t.id, next, changed ? at : t.billing_status_changed_at, grace, at, ...extra.args];
-  await c.query(
-    `UPDATE tenants SET billing_status = $2, billing_status_changed_at = $3, billing_grace_ends_at = $4, billing_state_at = $5${extra.sql}, updated_at = now() WHERE id = $1`,
-    args,
-  );
-  if (changed) await audit(c, t.id, "billing.status_changed", { from: t.billing_status, to: next, event: event.id, event_type: event.type, grace_ends_at: grace });
-  if (GOOD.includes(next) && t.status === "suspended" && t.billing_suspended_at) followUps.push(resumeAfterPayment(t.id));
 }
 
 /** Dunning's suspension ends when the tenant pays; an admin's suspension is the admin's to lift. */
@@ -119,10 +91,14 @@ async function applyCheckout(c: pg.PoolClient, event: Stripe.Event, sub: Stripe.
   const plan = planId ? (await c.query<{ id: string }>("SELECT id FROM plans WHERE id = $1", [planId])).rows[0] : undefined;
   const period = periodOf(sub);
   const items = await itemIdsOf(sub);
-  await setStatus(c, t, billingStatusOf(sub.status), at, event, followUps, {
-    sql: `, stripe_customer_id = coalesce(stripe_customer_id, $6), stripe_subscription_id = $7, billing_period_start = $8, billing_period_end = $9, stripe_item_ids = $10::jsonb, plan_id = $11`,
-    args: [idOf(session.customer), sub.id, period.start, period.end, JSON.stringify(items), plan?.id ?? t.plan_id],
-  });
+  // The status, grace period, audit entry and resume rule are the database's (the same function the
+  // subscription and invoice events go through); what only a checkout sets follows.
+  const status = await c.query<{ resume: boolean }>(
+    "SELECT tenantry_set_billing_status($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) AS resume",
+    [t.id, billingStatusOf(sub.status), at, billingConfig().graceDays, event.id, event.type, sub.id, period.start, period.end, JSON.stringify(items)],
+  );
+  await c.query("UPDATE tenants SET stripe_customer_id = coalesce(stripe_customer_id, $2), plan_id = $3 WHERE id = $1", [t.id, idOf(session.customer), plan?.id ?? t.plan_id]);
+  if (status.rows[0].resume) followUps.push(resumeAfterPayment(t.id));
   if (plan && plan.id !== t.plan_id) {
     await audit(c, t.id, "tenant.updated", { plan: { from: t.plan_id, to: plan.id }, via: "stripe_checkout", checkout_session: session.id });
   }

@@ -299,6 +299,29 @@ describe("the rest of the rules (tenantry_apply_stripe_event)", () => {
   });
 });
 
+describe("a checkout completion goes through the same status rules", () => {
+  it("a tenant in dunning that pays through Checkout is active again, the grace period cleared and the change audited", async () => {
+    const { t, row, sub: old } = await billedTenant("Checkout Out Of Dunning", "free");
+    const t0 = Math.floor(Date.now() / 1000) + 5;
+    await deliver(event("customer.subscription.updated", { ...(old as object), status: "past_due" }, t0));
+    expect((await tenantBillingRow(t.id)).billing_status).toBe("past_due");
+    const pro = (await catalogue()).find((r) => r.planId === "pro")!;
+    const sub = await stripeFor(d).subscriptions.create({ customer: row.stripe_customer_id!, items: [{ price: pro.basePriceId! }] });
+    const id = `evt_checkout_dunning_${++seq}`;
+    const session = { id: "cs_test_dunning", object: "checkout.session", mode: "subscription", subscription: sub.id, customer: row.stripe_customer_id, client_reference_id: t.id, metadata: { tenantry_plan_id: "pro" } };
+    expect((await (await deliver(event("checkout.session.completed", session, t0 + 60, id))).json()).outcome).toBe("applied");
+    const after = await tenantBillingRow(t.id);
+    expect({ status: after.billing_status, grace: after.billing_grace_ends_at, plan: after.plan_id, subscription: after.stripe_subscription_id }).toEqual({
+      status: "active",
+      grace: null,
+      plan: "pro",
+      subscription: sub.id,
+    });
+    const audits = await sql<{ data: Record<string, unknown> }>("SELECT data FROM audit_log WHERE tenant_id = $1 AND action = 'billing.status_changed' ORDER BY id", [t.id]);
+    expect(audits.at(-1)!.data).toEqual({ from: "past_due", to: "active", event: id, event_type: "checkout.session.completed", grace_ends_at: null });
+  });
+});
+
 describe("dunning", () => {
   it("suspends after the grace period and resumes when paid (actor: billing)", async () => {
     const { t, sub } = await billedTenant("Late Payer");
