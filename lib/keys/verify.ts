@@ -8,6 +8,7 @@
 // raced with a revocation is not cached (the epoch moved on while it was in flight).
 import { LRUCache } from "lru-cache";
 import { createBatchLoader, type BatchLoader } from "../cache/batch";
+import { config } from "../config";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { db } from "../db/client";
 import { pool } from "../db/pool";
@@ -23,7 +24,7 @@ export interface VerifiedKey {
   expiresAt: number | null;
 }
 
-/** `loadedAt`: when the read began being cached (ms), for refresh-ahead. */
+/** `loadedAt`: when it was cached (ms since the epoch), for refresh-ahead. */
 type Entry = { key: VerifiedKey | null; loadedAt: number };
 
 type Globals = {
@@ -33,32 +34,34 @@ type Globals = {
     flusher?: NodeJS.Timeout;
     epoch: number;
     loader: BatchLoader<VerifiedKey | null>;
+    /**
+     * Positive entries live TENANTRY_CACHE_TTL_MS (a minute). A hit on one older than two thirds of that
+     * queues a background re-read (refresh-ahead), so entries in use are renewed before they expire and
+     * entries nobody uses still expire. Their loads were spread over time by the requests that made
+     * them, so the refreshes are too, and they go in batches.
+     */
+    refreshAfterMs: number;
   };
 };
 const g = globalThis as Globals;
 
-const POSITIVE_TTL_MS = 60_000;
-/**
- * A hit on an entry older than this queues a background re-read, so entries in use are renewed well
- * before POSITIVE_TTL_MS; entries nobody uses still expire. Their loads were spread over time by the
- * requests that made them, so the refreshes are too (and they go in batches).
- */
-const REFRESH_AFTER_MS = 40_000;
 /** Unknown keys are remembered briefly so a flood of well-formed guesses costs one query each per 5 s. */
 const NEGATIVE_TTL_MS = 5_000;
 
 function state() {
   if (!g.__tenantryKeyCache) {
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: POSITIVE_TTL_MS, ttlAutopurge: false });
+    const ttlMs = config.cacheTtlMs;
+    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
     const s: NonNullable<Globals["__tenantryKeyCache"]> = (g.__tenantryKeyCache = {
       cache,
       lastUsed: new Map(),
       epoch: 0,
+      refreshAfterMs: Math.round((ttlMs * 2) / 3),
       loader: createBatchLoader<VerifiedKey | null>({
         read: readKeys,
         missing: null,
         epoch: () => s.epoch,
-        store: (hash, key) => cache.set(hash, { key, loadedAt: Date.now() }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS }),
+        store: (hash, key) => cache.set(hash, { key, loadedAt: Date.now() }, { ttl: key ? ttlMs : NEGATIVE_TTL_MS }),
       }),
     });
     subscribeChanges(
@@ -85,7 +88,7 @@ export function verifyCached(secret: string, now = Date.now()): VerifiedKey | un
     const hash = hashSecret(secret);
     const entry = s.cache.get(hash);
     if (entry) {
-      if (entry.key && now - entry.loadedAt >= REFRESH_AFTER_MS) s.loader.refresh(hash);
+      if (entry.key && now - entry.loadedAt >= s.refreshAfterMs) s.loader.refresh(hash);
       return accept(entry.key, now);
     }
   }
@@ -178,6 +181,11 @@ export function stopLastUsedFlusher(): void {
   const s = state();
   if (s.flusher) clearInterval(s.flusher);
   s.flusher = undefined;
+}
+
+/** Batched reads begun and keys read so far, request misses and refreshes alike (tests, diagnostics). */
+export function keyLoadStats(): { batches: number; keys: number } {
+  return state().loader.stats();
 }
 
 /** Drops every cached key (tests, and after a lost change listener). */

@@ -6,6 +6,7 @@
 // batches (lib/cache/batch.ts), so neither a cold start nor an expiry reads tenants one by one.
 import { LRUCache } from "lru-cache";
 import { createBatchLoader, type BatchLoader } from "../cache/batch";
+import { config } from "../config";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { pool } from "../db/pool";
 import { effectiveQuotas, type Quotas } from "./effective";
@@ -18,26 +19,26 @@ export interface TenantLimits {
 }
 
 type Entry = { t: TenantLimits | null; loadedAt: number };
-type State = { cache: LRUCache<string, Entry>; epoch: number; loader: BatchLoader<TenantLimits | null> };
+/** `ttlMs`: TENANTRY_CACHE_TTL_MS; a hit past `refreshAfterMs` (two thirds of it) queues a background re-read, as in lib/keys/verify.ts. */
+type State = { cache: LRUCache<string, Entry>; epoch: number; loader: BatchLoader<TenantLimits | null>; refreshAfterMs: number };
 type Globals = { __tenantryTenantLimits?: State };
 const g = globalThis as Globals;
 
-const TTL_MS = 60_000;
-/** A hit on an entry older than this queues a background re-read (see lib/keys/verify.ts). */
-const REFRESH_AFTER_MS = 40_000;
 const MISSING_TTL_MS = 5_000;
 
 function state() {
   if (!g.__tenantryTenantLimits) {
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: TTL_MS, ttlAutopurge: false });
+    const ttlMs = config.cacheTtlMs;
+    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
     const s: State = (g.__tenantryTenantLimits = {
       cache,
       epoch: 0,
+      refreshAfterMs: Math.round((ttlMs * 2) / 3),
       loader: createBatchLoader<TenantLimits | null>({
         read: readTenants,
         missing: null,
         epoch: () => s.epoch,
-        store: (id, t) => cache.set(id, { t, loadedAt: Date.now() }, { ttl: t ? TTL_MS : MISSING_TTL_MS }),
+        store: (id, t) => cache.set(id, { t, loadedAt: Date.now() }, { ttl: t ? ttlMs : MISSING_TTL_MS }),
       }),
     });
     subscribeChanges(
@@ -65,7 +66,7 @@ export function tenantLimitsCached(id: string, now = Date.now()): TenantLimits |
   const s = state();
   const e = s.cache.get(id);
   if (!e) return undefined;
-  if (e.t && now - e.loadedAt >= REFRESH_AFTER_MS) s.loader.refresh(id);
+  if (e.t && now - e.loadedAt >= s.refreshAfterMs) s.loader.refresh(id);
   return e.t;
 }
 
@@ -119,6 +120,11 @@ async function readTenants(ids: string[]): Promise<Map<string, TenantLimits | nu
 export async function tenantLimits(id: string): Promise<TenantLimits | null> {
   const hit = tenantLimitsCached(id);
   return hit !== undefined ? hit : loadTenantLimits(id);
+}
+
+/** Batched reads begun and tenants read so far (tests, diagnostics). */
+export function tenantLoadStats(): { batches: number; keys: number } {
+  return state().loader.stats();
 }
 
 export function clearTenantLimits(): void {
