@@ -1,5 +1,5 @@
-// Each tenant's usage in the current quota period, in memory: seeded from the database (one query per
-// tenant, or one per batch on refresh) and incremented locally as this instance accepts events and
+// Each tenant's usage in the current quota period, in memory: seeded from the database (one query
+// for all the tenants that miss together) and incremented locally as this instance accepts events and
 // serves data-plane requests. The data plane's own meters — `api_requests` (one per served request)
 // and `egress_bytes` (request body + response body bytes) — are buffered and written in batches, like
 // keys' last-used times, through metering's group-commit writer. Reads come from the rollups plus
