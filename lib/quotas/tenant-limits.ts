@@ -19,7 +19,7 @@ export interface TenantLimits {
 }
 
 type Entry = { t: TenantLimits | null; loadedAt: number };
-/** `ttlMs`: TENANTRY_CACHE_TTL_MS; a hit past `refreshAfterMs` (two thirds of it) queues a background re-read, as in lib/keys/verify.ts. */
+/** `refreshAfterMs`: two thirds of TENANTRY_CACHE_TTL_MS; a hit on an entry older than that queues a background re-read, as in lib/keys/verify.ts. */
 type State = { cache: LRUCache<string, Entry>; epoch: number; loader: BatchLoader<TenantLimits | null>; refreshAfterMs: number };
 type Globals = { __tenantryTenantLimits?: State };
 const g = globalThis as Globals;
