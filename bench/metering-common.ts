@@ -26,9 +26,10 @@ export async function tenantsWithKeys(n: number, scopes: string[]): Promise<{ id
   return out;
 }
 
-export async function startDataPlaneProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+/** `root`: a checkout whose data plane to run instead of this one (a baseline to compare with). */
+export async function startDataPlaneProcess(env: NodeJS.ProcessEnv, root = path.resolve(".")): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx` (not the tsx CLI, which would run it in a grandchild).
-  const { child, match } = await startChild([...profileArgs(), "--import", "tsx", path.resolve("bench/dataplane-server.ts")], env, /LISTENING (\d+)/);
+  const { child, match } = await startChild([...profileArgs(), "--import", "tsx", path.join(root, "bench/dataplane-server.ts")], env, /LISTENING (\d+)/, root);
   return { child, url: `http://127.0.0.1:${match[1]}` };
 }
 

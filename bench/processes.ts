@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
-/** Starts `node <args>` and resolves once its stdout matches `ready` (its stderr is passed through). */
-export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+/** Starts `node <args>` (in `cwd`, default this one) and resolves once its stdout matches `ready` (its stderr is passed through). */
+export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, cwd?: string): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d: Buffer) => {
       out += d.toString();

@@ -1,5 +1,5 @@
 // `npm run bench [-- <bench>…] [--count N] [--tenants N] [--seconds S] [--concurrency C] …`
-// Benches: provisioning, router, keys-verify, dataplane-http, ingest-http, metering-overhead, usage-read,
+// Benches: provisioning, router, keys-verify, dataplane-http, dataplane-cold, ingest-http, metering-overhead, usage-read,
 // meter-sync, webhooks (all, in that order, by default). Flags go
 // to every bench that knows them.
 // Starts the embedded PostgreSQL once (unless DATABASE_URL is set), then runs each benchmark in a
@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../lib/db/embedded";
 
-const ALL = ["provisioning", "router", "keys-verify", "dataplane-http", "ingest-http", "metering-overhead", "usage-read", "meter-sync", "webhooks"] as const;
+const ALL = ["provisioning", "router", "keys-verify", "dataplane-http", "dataplane-cold", "ingest-http", "metering-overhead", "usage-read", "meter-sync", "webhooks"] as const;
 const argv = process.argv.slice(2);
 const picked = argv.filter((a) => (ALL as readonly string[]).includes(a));
 const flags = argv.filter((a) => !picked.includes(a));

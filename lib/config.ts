@@ -28,6 +28,13 @@ export const config = {
   get tenantClientCacheSize() {
     return int("TENANTRY_TENANT_CLIENT_CACHE", 2000);
   },
+  /**
+   * How long the data plane trusts a cached key or tenant without a change notice (a backstop: notices
+   * carry every change); entries in use are re-read in the background after two thirds of it.
+   */
+  get cacheTtlMs() {
+    return int("TENANTRY_CACHE_TTL_MS", 60_000) || 60_000;
+  },
   get platformKey() {
     const k = process.env.TENANTRY_PLATFORM_KEY;
     return k && k.length >= 32 ? k : undefined;

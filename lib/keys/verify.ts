@@ -1,11 +1,16 @@
 // Key verification for every API request, from an in-memory cache. A hit costs a checksum and a
-// SHA-256; a miss reads the database once. Revocations and rotations reach every instance through
-// lib/db/changes.ts; entries also expire after a minute in case a notice was missed between checks.
+// SHA-256; misses are read from the database in batches (lib/cache/batch.ts: one query for every key
+// that missed in the same moment, so a cold start does not read keys one by one). Revocations and
+// rotations reach every instance through lib/db/changes.ts; entries also expire after a minute in case
+// a notice was missed between checks, but an entry still in use is re-read in the background before
+// that (refresh-ahead), so a busy instance never has its hot keys expire and reload on the request path.
 // While the change listener is down the cache is bypassed (cachesTrusted), and a database read that
 // raced with a revocation is not cached (the epoch moved on while it was in flight).
 import { LRUCache } from "lru-cache";
+import { createBatchLoader, type BatchLoader } from "../cache/batch";
+import { config } from "../config";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
-import { db } from "../db/client";
+import { pool } from "../db/pool";
 import { unauthorized } from "../errors";
 import { checkSecret, hasSecretLength, hashSecret, type KeyKind } from "./secret";
 
@@ -18,21 +23,46 @@ export interface VerifiedKey {
   expiresAt: number | null;
 }
 
-type Entry = { key: VerifiedKey | null };
+/** `loadedAt`: when it was cached (ms since the epoch), for refresh-ahead. */
+type Entry = { key: VerifiedKey | null; loadedAt: number };
 
 type Globals = {
-  __tenantryKeyCache?: { cache: LRUCache<string, Entry>; lastUsed: Map<string, number>; flusher?: NodeJS.Timeout; epoch: number };
+  __tenantryKeyCache?: {
+    cache: LRUCache<string, Entry>;
+    lastUsed: Map<string, number>;
+    flusher?: NodeJS.Timeout;
+    epoch: number;
+    loader: BatchLoader<VerifiedKey | null>;
+    /**
+     * Positive entries live TENANTRY_CACHE_TTL_MS (a minute). A hit on one older than two thirds of that
+     * queues a background re-read (refresh-ahead), so entries in use are renewed before they expire and
+     * entries nobody uses still expire. Their loads were spread over time by the requests that made
+     * them, so the refreshes are too, and they go in batches.
+     */
+    refreshAfterMs: number;
+  };
 };
 const g = globalThis as Globals;
 
-const POSITIVE_TTL_MS = 60_000;
 /** Unknown keys are remembered briefly so a flood of well-formed guesses costs one query each per 5 s. */
 const NEGATIVE_TTL_MS = 5_000;
 
 function state() {
   if (!g.__tenantryKeyCache) {
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: POSITIVE_TTL_MS, ttlAutopurge: false });
-    const s = (g.__tenantryKeyCache = { cache, lastUsed: new Map(), epoch: 0 });
+    const ttlMs = config.cacheTtlMs;
+    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
+    const s: NonNullable<Globals["__tenantryKeyCache"]> = (g.__tenantryKeyCache = {
+      cache,
+      lastUsed: new Map(),
+      epoch: 0,
+      refreshAfterMs: Math.round((ttlMs * 2) / 3),
+      loader: createBatchLoader<VerifiedKey | null>({
+        read: readKeys,
+        missing: null,
+        epoch: () => s.epoch,
+        store: (hash, key) => cache.set(hash, { key, loadedAt: Date.now() }, { ttl: key ? ttlMs : NEGATIVE_TTL_MS }),
+      }),
+    });
     subscribeChanges(
       (c) => {
         if (c.kind !== "key") return;
@@ -53,8 +83,13 @@ export function verifyCached(secret: string, now = Date.now()): VerifiedKey | un
   if (!hasSecretLength(secret)) throw unauthorized("The API key is malformed.");
   // Only secrets that passed the checksum are ever cached, so a hit needs no checksum.
   if (cachesTrusted()) {
-    const entry = state().cache.get(hashSecret(secret));
-    if (entry) return accept(entry.key, now);
+    const s = state();
+    const hash = hashSecret(secret);
+    const entry = s.cache.get(hash);
+    if (entry) {
+      if (entry.key && now - entry.loadedAt >= s.refreshAfterMs) s.loader.refresh(hash);
+      return accept(entry.key, now);
+    }
   }
   if (!checkSecret(secret)) throw unauthorized("The API key is malformed.");
   return undefined;
@@ -73,36 +108,35 @@ export async function verifyKey(secret: string, now = Date.now()): Promise<Verif
   return accept(await readKey(hashSecret(secret)), now);
 }
 
-const reading = new Map<string, { epoch: number; p: Promise<VerifiedKey | null> }>();
-
 /**
- * One database read per key however many requests miss on it at once (a burst on a cold cache),
- * unless a change arrived since that read started: then a fresh one.
+ * One database read per key however many requests miss on it at once, and one query for all the keys
+ * that missed together; a change that arrives while a read is in flight sends later callers to a
+ * fresh read, and the raced answer is not cached (lib/cache/batch.ts).
  */
 function readKey(hash: string): Promise<VerifiedKey | null> {
-  const epoch = state().epoch;
-  const running = reading.get(hash);
-  if (running && running.epoch === epoch) return running.p;
-  const p = loadKey(hash).finally(() => {
-    if (reading.get(hash)?.p === p) reading.delete(hash);
-  });
-  reading.set(hash, { epoch, p });
-  return p;
+  return state().loader.load(hash);
 }
 
-async function loadKey(hash: string): Promise<VerifiedKey | null> {
-  const s = state();
-  const epoch = s.epoch;
-  const row = await db().apiKey.findUnique({
-    where: { hash },
-    select: { id: true, kind: true, tenantId: true, scopes: true, expiresAt: true, revokedAt: true },
+type KeyRow = { hash: string; id: string; kind: KeyKind; tenant_id: string | null; scopes: string[]; expires_at: Date | null; revoked_at: Date | null };
+
+/**
+ * Plain SQL rather than Prisma: this runs on the request path of a cold instance, where Prisma's
+ * per-query CPU was most of the cost of a miss. A revoked key reads as unknown.
+ */
+async function readKeys(hashes: string[]): Promise<Map<string, VerifiedKey | null>> {
+  const r = await pool().query<KeyRow>({
+    name: "keys-verify-batch",
+    text: "SELECT hash, id, kind::text AS kind, tenant_id, scopes, expires_at, revoked_at FROM api_keys WHERE hash = ANY($1::text[])",
+    values: [hashes],
   });
-  const key: VerifiedKey | null =
-    row && !row.revokedAt
-      ? { id: row.id, kind: row.kind, tenantId: row.tenantId, scopes: new Set(row.scopes), expiresAt: row.expiresAt?.getTime() ?? null }
-      : null;
-  if (s.epoch === epoch) s.cache.set(hash, { key }, { ttl: key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS });
-  return key;
+  const out = new Map<string, VerifiedKey | null>();
+  for (const row of r.rows) {
+    out.set(
+      row.hash,
+      row.revoked_at ? null : { id: row.id, kind: row.kind, tenantId: row.tenant_id, scopes: new Set(row.scopes), expiresAt: row.expires_at?.getTime() ?? null },
+    );
+  }
+  return out;
 }
 
 /** Notes a use; written to the database in batches by `flushLastUsed`, not per request. */
@@ -125,14 +159,19 @@ export async function flushLastUsed(): Promise<number> {
   return batch.length;
 }
 
+/**
+ * On the pool, not Prisma: with keys and tenants read in plain SQL, this was the data plane's only
+ * Prisma query, and the client's first use (loading its query engine) stalled the event loop for
+ * ~0.5 s at the first flush, 10 s into a fresh process's load.
+ */
 async function writeLastUsed(batch: [string, number][]): Promise<void> {
-  await db().$executeRawUnsafe(
-    `UPDATE api_keys SET last_used_at = v.t
-     FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS t) v
-     WHERE api_keys.id = v.id AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < v.t)`,
-    batch.map(([id]) => id),
-    batch.map(([, t]) => new Date(t).toISOString()),
-  );
+  await pool().query({
+    name: "keys-last-used",
+    text: `UPDATE api_keys SET last_used_at = v.t
+           FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS t) v
+           WHERE api_keys.id = v.id AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < v.t)`,
+    values: [batch.map(([id]) => id), batch.map(([, t]) => new Date(t).toISOString())],
+  });
 }
 
 export function startLastUsedFlusher(everyMs = 10_000): void {
@@ -146,6 +185,11 @@ export function stopLastUsedFlusher(): void {
   const s = state();
   if (s.flusher) clearInterval(s.flusher);
   s.flusher = undefined;
+}
+
+/** Batched reads begun and keys read so far, request misses and refreshes alike (tests, diagnostics). */
+export function keyLoadStats(): { batches: number; keys: number } {
+  return state().loader.stats();
 }
 
 /** Drops every cached key (tests, and after a lost change listener). */

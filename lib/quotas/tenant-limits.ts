@@ -1,10 +1,14 @@
 // What the data plane needs to know about a tenant on every request — status, plan and effective
 // quotas — from memory. Tenant changes (status, plan, overrides) and plan edits publish change notices
 // (lib/db/changes.ts) that drop the affected entries on every instance, so a suspension, an override
-// or a plan edit applies to the very next request. Entries also expire after a minute as a backstop.
+// or a plan edit applies to the very next request. Entries also expire after a minute as a backstop;
+// one still in use is re-read in the background before that (refresh-ahead), and misses are read in
+// batches (lib/cache/batch.ts), so neither a cold start nor an expiry reads tenants one by one.
 import { LRUCache } from "lru-cache";
+import { createBatchLoader, type BatchLoader } from "../cache/batch";
+import { config } from "../config";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
-import { db } from "../db/client";
+import { pool } from "../db/pool";
 import { effectiveQuotas, type Quotas } from "./effective";
 
 export interface TenantLimits {
@@ -14,17 +18,29 @@ export interface TenantLimits {
   quotas: Quotas;
 }
 
-type Entry = { t: TenantLimits | null };
-type Globals = { __tenantryTenantLimits?: { cache: LRUCache<string, Entry>; epoch: number } };
+type Entry = { t: TenantLimits | null; loadedAt: number };
+/** `refreshAfterMs`: two thirds of TENANTRY_CACHE_TTL_MS; a hit on an entry older than that queues a background re-read, as in lib/keys/verify.ts. */
+type State = { cache: LRUCache<string, Entry>; epoch: number; loader: BatchLoader<TenantLimits | null>; refreshAfterMs: number };
+type Globals = { __tenantryTenantLimits?: State };
 const g = globalThis as Globals;
 
-const TTL_MS = 60_000;
 const MISSING_TTL_MS = 5_000;
 
 function state() {
   if (!g.__tenantryTenantLimits) {
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: TTL_MS, ttlAutopurge: false });
-    const s = (g.__tenantryTenantLimits = { cache, epoch: 0 });
+    const ttlMs = config.cacheTtlMs;
+    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
+    const s: State = (g.__tenantryTenantLimits = {
+      cache,
+      epoch: 0,
+      refreshAfterMs: Math.round((ttlMs * 2) / 3),
+      loader: createBatchLoader<TenantLimits | null>({
+        read: readTenants,
+        missing: null,
+        epoch: () => s.epoch,
+        store: (id, t) => cache.set(id, { t, loadedAt: Date.now() }, { ttl: t ? ttlMs : MISSING_TTL_MS }),
+      }),
+    });
     subscribeChanges(
       (c) => {
         if (c.kind === "tenant") {
@@ -45,43 +61,70 @@ function state() {
 }
 
 /** From memory: the tenant, null when it does not exist, undefined when the database must be asked. */
-export function tenantLimitsCached(id: string): TenantLimits | null | undefined {
+export function tenantLimitsCached(id: string, now = Date.now()): TenantLimits | null | undefined {
   if (!cachesTrusted()) return undefined;
-  return state().cache.get(id)?.t;
+  const s = state();
+  const e = s.cache.get(id);
+  if (!e) return undefined;
+  if (e.t && now - e.loadedAt >= s.refreshAfterMs) s.loader.refresh(id);
+  return e.t;
 }
-
-const loading = new Map<string, { epoch: number; p: Promise<TenantLimits | null> }>();
 
 /**
- * Reads the tenant; concurrent misses for one tenant (a burst on a cold cache) share one query, unless
- * a change arrived since it started — then a fresh read, so nobody is answered from before the change.
+ * Reads the tenant; concurrent misses for one tenant share one query and misses for many tenants go
+ * in one batch, unless a change arrived since a read started — then a fresh read, so nobody is
+ * answered from before the change (and the raced answer is not cached).
  */
 export function loadTenantLimits(id: string): Promise<TenantLimits | null> {
-  const epoch = state().epoch;
-  const running = loading.get(id);
-  if (running && running.epoch === epoch) return running.p;
-  const p = readTenantLimits(id).finally(() => {
-    if (loading.get(id)?.p === p) loading.delete(id);
-  });
-  loading.set(id, { epoch, p });
-  return p;
+  return state().loader.load(id);
 }
 
-async function readTenantLimits(id: string): Promise<TenantLimits | null> {
-  const s = state();
-  const epoch = s.epoch;
-  const row = await db().tenant.findUnique({ where: { id }, include: { plan: true } });
-  const t: TenantLimits | null = row
-    ? { id: row.id, status: row.status, plan: row.planId, quotas: effectiveQuotas(row.plan, row.quotaOverrides) }
-    : null;
-  // A change that arrived while the read was in flight may not be in it: don't cache that answer.
-  if (s.epoch === epoch) s.cache.set(id, { t }, { ttl: t ? TTL_MS : MISSING_TTL_MS });
-  return t;
+type TenantRow = {
+  id: string;
+  status: TenantLimits["status"];
+  plan_id: string;
+  quota_overrides: unknown;
+  api_requests_per_month: string | null;
+  storage_bytes: string | null;
+  file_storage_bytes: string | null;
+  realtime_connections: number | null;
+  requests_per_second: number | null;
+};
+
+const big = (v: string | null) => (v === null ? null : BigInt(v));
+
+/** Plain SQL rather than Prisma on this path (cold instances): Prisma's per-query CPU dominated a miss. */
+async function readTenants(ids: string[]): Promise<Map<string, TenantLimits | null>> {
+  const r = await pool().query<TenantRow>({
+    name: "tenant-limits-batch",
+    text: `SELECT t.id, t.status::text AS status, t.plan_id, t.quota_overrides,
+                  p.api_requests_per_month, p.storage_bytes, p.file_storage_bytes, p.realtime_connections, p.requests_per_second
+           FROM tenants t JOIN plans p ON p.id = t.plan_id
+           WHERE t.id = ANY($1::text[])`,
+    values: [ids],
+  });
+  const out = new Map<string, TenantLimits | null>();
+  for (const row of r.rows) {
+    const plan = {
+      apiRequestsPerMonth: big(row.api_requests_per_month),
+      storageBytes: big(row.storage_bytes),
+      fileStorageBytes: big(row.file_storage_bytes),
+      realtimeConnections: row.realtime_connections,
+      requestsPerSecond: row.requests_per_second,
+    };
+    out.set(row.id, { id: row.id, status: row.status, plan: row.plan_id, quotas: effectiveQuotas(plan, row.quota_overrides) });
+  }
+  return out;
 }
 
 export async function tenantLimits(id: string): Promise<TenantLimits | null> {
   const hit = tenantLimitsCached(id);
   return hit !== undefined ? hit : loadTenantLimits(id);
+}
+
+/** Batched reads begun and tenants read so far (tests, diagnostics). */
+export function tenantLoadStats(): { batches: number; keys: number } {
+  return state().loader.stats();
 }
 
 export function clearTenantLimits(): void {

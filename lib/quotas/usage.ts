@@ -1,5 +1,5 @@
-// Each tenant's usage in the current quota period, in memory: seeded from the database (one query per
-// tenant, or one per batch on refresh) and incremented locally as this instance accepts events and
+// Each tenant's usage in the current quota period, in memory: seeded from the database (one query
+// for all the tenants that miss together) and incremented locally as this instance accepts events and
 // serves data-plane requests. The data plane's own meters — `api_requests` (one per served request)
 // and `egress_bytes` (request body + response body bytes) — are buffered and written in batches, like
 // keys' last-used times, through metering's group-commit writer. Reads come from the rollups plus
@@ -9,7 +9,8 @@
 // TENANTRY_USAGE_REFRESH_MS, default 10 s, for tenants in use), so a quota can be overshot by what the
 // other instances accepted since — documented in docs/dataplane.md.
 import { LRUCache } from "lru-cache";
-import { periodTotals } from "../metering/read";
+import { createBatchLoader, type BatchLoader } from "../cache/batch";
+import { periodTotals, type PeriodTotals } from "../metering/read";
 import { meteringSettings } from "../metering/settings";
 import { writeEvents, type EventRow } from "../metering/writer";
 import { GAUGES, METRIC_KIND, METRICS, isMetric, type Metric } from "./metrics";
@@ -91,14 +92,47 @@ function fromTotals(s: State, tenantId: string, period: Period, t: { sums: Map<s
   return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now };
 }
 
+type UsageLoaderGlobals = { __tenantryUsageLoader?: BatchLoader<PeriodTotals | null, number> };
+
+/**
+ * Tenants whose usage missed together are read in one periodTotals call (it takes many tenants): on a
+ * cold instance every tenant misses at once. Usage has no change notices, so there is no epoch; each
+ * tenant's numbers are made (with what is counted here but unflushed) when its read returns.
+ */
+function usageLoader(): BatchLoader<PeriodTotals | null, number> {
+  const lg = globalThis as UsageLoaderGlobals;
+  return (lg.__tenantryUsageLoader ??= createBatchLoader<PeriodTotals | null, number>({
+    read: async (ids, nows) => {
+      // Normally one period; at a month boundary the callers may straddle it.
+      const byPeriod = new Map<number, { period: Period; ids: string[] }>();
+      ids.forEach((id, i) => {
+        const period = periodOf(nows[i] ?? Date.now());
+        const group = byPeriod.get(period.start) ?? byPeriod.set(period.start, { period, ids: [] }).get(period.start)!;
+        group.ids.push(id);
+      });
+      const out = new Map<string, PeriodTotals | null>();
+      for (const { period, ids: group } of byPeriod.values()) {
+        const totals = await periodTotals(group, period.start, period.end, COUNTERS, GAUGES);
+        for (const id of group) out.set(id, totals.get(id) ?? null);
+      }
+      return out;
+    },
+    missing: null,
+    epoch: () => 0,
+    store: () => {},
+  }));
+}
+
 export async function loadUsage(tenantId: string, now = Date.now()): Promise<PeriodUsage> {
   const s = state();
   const running = s.loading.get(tenantId);
   if (running) return running;
   const period = periodOf(now);
-  const p = periodTotals([tenantId], period.start, period.end, COUNTERS, GAUGES)
-    .then((all) => {
-      const u = fromTotals(s, tenantId, period, all.get(tenantId)!, now);
+  const p = usageLoader()
+    .load(tenantId, now)
+    .then((t) => {
+      // Copies: fromTotals adds to the sums, and a caller joining this read late gets the same object.
+      const u = fromTotals(s, tenantId, period, { sums: new Map(t?.sums), gauges: new Map(t?.gauges) }, now);
       s.usage.set(tenantId, u);
       return u;
     })
