@@ -33,7 +33,7 @@ export const config = {
    * carry every change); entries in use are re-read in the background after two thirds of it.
    */
   get cacheTtlMs() {
-    return int("TENANTRY_CACHE_TTL_MS", 60_000) || 60_000;
+    return envNumber("TENANTRY_CACHE_TTL_MS", 60_000, { integer: true, min: 100 });
   },
   get platformKey() {
     const k = process.env.TENANTRY_PLATFORM_KEY;
