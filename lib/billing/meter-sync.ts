@@ -33,6 +33,12 @@ const OLDEST_ALLOWED_MS = 35 * DAY - HOUR;
 const TENANT_CHUNK = 250;
 const SEND_BATCH = 500;
 const MAX_CONCURRENCY = 100;
+/**
+ * Claimed batches open at once (each holds a pooled connection and its transaction). Bounded because a
+ * row waiting out retries keeps its batch open: without a bound, 100 senders each stuck in a different
+ * batch would take 100 connections from the pool the web app shares.
+ */
+const MAX_OPEN_BATCHES = 3;
 const STATE_KEY = "meter_sync";
 
 function lookbackMs(): number {
@@ -219,7 +225,8 @@ interface Batch {
  * marks once its last row is answered; the next batch is claimed while the current one drains, so
  * the `concurrency` senders stay busy across batches instead of waiting at each batch's end (the
  * tail, the marks and the next claim used to cost ~0.2 s per 500 rows). At most a few batches are
- * open at once: a claim is started only when fewer than `concurrency` claimed rows are waiting.
+ * open at once: a claim is started only when fewer than `concurrency` claimed rows are waiting and
+ * fewer than MAX_OPEN_BATCHES batches are open.
  */
 async function send(tenantIds: string[] | null, concurrency: number, progress: PlanProgress): Promise<{ sent: number; failed: number; maxInFlight: number }> {
   const events = new Map((await pool().query<{ metric: string; event_name: string }>("SELECT metric, event_name FROM billing_meters")).rows.map((r) => [r.metric, r.event_name]));
@@ -235,6 +242,13 @@ async function send(tenantIds: string[] | null, concurrency: number, progress: P
   let exhausted = false;
   let failure: unknown = null;
   let claiming: Promise<void> | null = null;
+  // Senders with nothing to send and no claim allowed wait here for a batch to close (or a failure).
+  let idle: (() => void)[] = [];
+  const wake = () => {
+    const w = idle;
+    idle = [];
+    for (const ok of w) ok();
+  };
 
   const claimOnce = async (): Promise<number> => {
     const c: pg.PoolClient = await pool().connect();
@@ -283,6 +297,7 @@ async function send(tenantIds: string[] | null, concurrency: number, progress: P
         failure ??= e;
       } finally {
         claiming = null;
+        wake();
       }
     })());
 
@@ -304,15 +319,20 @@ async function send(tenantIds: string[] | null, concurrency: number, progress: P
       failed += b.bad.length;
     } catch (e) {
       failure ??= e; // the batch stays in `open` and is rolled back below
+    } finally {
+      wake();
     }
   };
 
   const worker = async () => {
     while (!failure) {
       // Claim ahead while the senders still have work, so none of them waits on the claim.
-      if (queue.length < concurrency && !exhausted) {
+      if (queue.length < concurrency && !exhausted && (claiming || open.size < MAX_OPEN_BATCHES)) {
         const r = refill();
         if (queue.length === 0) await r;
+      } else if (queue.length === 0 && !exhausted) {
+        await new Promise<void>((ok) => idle.push(ok));
+        continue;
       }
       const item = queue.shift();
       if (!item) {
