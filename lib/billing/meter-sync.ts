@@ -10,7 +10,9 @@
 //    they are sent and is committed with their `sent` marks. A worker killed mid-batch rolls back its
 //    marks (the rows are pending again, claimable at once); resending them carries the same
 //    identifier (and Idempotency-Key), which Stripe deduplicates, so nothing is billed twice and
-//    nothing is lost.
+//    nothing is lost. Send overlaps plan (it starts at plan's first committed insert) and keeps its
+//    senders busy across batches: the next batch is claimed while one drains, and each batch commits
+//    when its own last row is answered (at most MAX_OPEN_BATCHES open at once).
 // Stripe's rules: event timestamps at most 35 days back (older slices are reported with the oldest
 // allowed timestamp) and 5 minutes ahead (only complete past hours are reported); bounded concurrency
 // (≤ 100 requests in flight); connection errors, 409, 429 and 5xx are retried by this loop alone
