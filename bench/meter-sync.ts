@@ -127,6 +127,8 @@ async function main() {
       load_average_1m_after: round(os.loadavg()[0], 2),
       sync: {
         seconds: round(syncMs / 1000, 2),
+        plan_seconds: round(r.planMs / 1000, 2),
+        send_seconds: round(r.sendMs / 1000, 2),
         events_per_second: Math.round(r.sent / (syncMs / 1000)),
         queued: r.queued,
         sent: r.sent,

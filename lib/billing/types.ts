@@ -194,6 +194,9 @@ export interface MeterSyncResult {
   sent: number;
   failed: number;
   durationMs: number;
+  /** The pass's two steps, which overlap: writing ledger rows (plan) and sending them (send). */
+  planMs: number;
+  sendMs: number;
   /** Most requests to Stripe in flight at once during the pass (≤ the concurrency asked for). */
   maxInFlight: number;
 }

@@ -138,6 +138,25 @@ describe("meter sync", () => {
     expect(d.state().duplicate_meter_events).toBe(dupBefore);
   });
 
+  it("many batches, claimed while earlier ones drain: exact totals, every row marked, never more than the concurrency in flight", async () => {
+    // 2 tenants × 2 counters × 300 hours = 1,200 rows: three claimed batches of ≤ 500, several open at once.
+    const many = await billed(2, "Many Batches");
+    await sql(
+      `INSERT INTO usage_events (tenant_id, metric, value, occurred_at)
+       SELECT t, m, h, date_trunc('hour', now()) - make_interval(hours => h) + interval '1 minute'
+       FROM unnest($1::text[]) AS t CROSS JOIN (VALUES ('api_requests'), ('egress_bytes')) AS x(m) CROSS JOIN generate_series(1, 300) AS h`,
+      [many.map((t) => t.id)],
+    );
+    await fetch(`${d.url}/__double/reset-counters`, { method: "POST" });
+    const r = await runMeterSync({ tenantIds: many.map((t) => t.id), concurrency: 7 });
+    expect(r).toMatchObject({ queued: 1200, sent: 1200, failed: 0 });
+    expect(r.maxInFlight).toBeLessThanOrEqual(7);
+    expect(d.state().max_in_flight).toBeLessThanOrEqual(7);
+    const [left] = await sql<{ n: number }>("SELECT count(*)::int AS n FROM billing_meter_reports WHERE tenant_id = ANY($1) AND status <> 'sent'", [many.map((t) => t.id)]);
+    expect(left.n).toBe(0);
+    for (const t of many) for (const m of ["api_requests", "egress_bytes"]) expect(stripeTotal(t.customer, m)).toBe(45_150);
+  });
+
   it("429 and 500 from Stripe are retried with backoff; nothing lost, nothing doubled", async () => {
     const [t] = await billed(1, "Flaky Stripe");
     for (let h = 1; h <= 8; h++) await usage(t.id, "api_requests", hourAgo(h) + 1000, h);
