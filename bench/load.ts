@@ -60,3 +60,10 @@ export function treeCpuSeconds(root: number): number {
   }
   return ticks / USER_HZ;
 }
+
+/** What autocannon returns when called without a callback: its event emitter, awaitable, stoppable. */
+export type AcTracker = PromiseLike<AcResult> & {
+  on(event: "response", fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  stop(): void;
+};
+export const autocannonTracked = autocannon as unknown as (opts: Record<string, unknown>) => AcTracker;

@@ -99,9 +99,12 @@ async function step(c: pg.Client, lagMs: number): Promise<{ moved: boolean; rows
     }
     // Skip empty stretches at once. One transaction takes TENANTRY_ROLLUP_CHUNK_S of received time,
     // or more when that holds fewer than CHUNK_ROWS events (history loaded over days), never past `safe`.
+    // With nothing received since the cursor, it goes straight to `safe`: stepping a chunk at a time
+    // from the migration's 'epoch' cursor on a store with no events yet (automatic metering off, no
+    // ingest) took ~29M empty transactions, a rollup that never caught up.
     const from = cur.getTime();
     const start = b.first && b.first.getTime() > from ? b.first.getTime() : from;
-    let next = Math.min(safe, start + chunkMs());
+    let next = b.first ? Math.min(safe, start + chunkMs()) : safe;
     if (b.first && next < safe) {
       const { rows: nth } = await c.query<{ received_at: Date }>(
         "SELECT received_at FROM usage_events WHERE received_at >= $1 ORDER BY received_at OFFSET $2 LIMIT 1",

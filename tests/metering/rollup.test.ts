@@ -149,6 +149,27 @@ describe("rollups", () => {
     const [h] = await sql<{ sum: number }>("SELECT sum FROM usage_hourly WHERE tenant_id = $1", [t]);
     expect(h.sum).toBe(5);
   });
+
+  it("move the cursor to the safe point in one step when nothing was received since it", async () => {
+    await runRollup({ lagMs: 0 });
+    // The cursor just past the last event, then a gap with no events: with 1 ms chunks, stepping a chunk
+    // at a time would take hundreds of transactions (from the migration's 'epoch' cursor on an empty
+    // store, ~29M of 60 s).
+    const [{ last }] = await sql<{ last: Date }>("SELECT max(received_at) AS last FROM usage_events");
+    const cursor = last.getTime() + 1;
+    await sql("UPDATE metering_state SET watermark = $1 WHERE name = 'rollup'", [new Date(cursor)]);
+    await new Promise((r) => setTimeout(r, 300));
+    process.env.TENANTRY_ROLLUP_CHUNK_S = "0.001";
+    try {
+      const r = await runRollup({ lagMs: 0 });
+      expect(r).toMatchObject({ steps: 1, events: 0, caughtUp: true });
+      expect(r.watermark).toBeGreaterThan(cursor + 250);
+      expect(await rollupWatermark()).toBe(r.watermark);
+    } finally {
+      delete process.env.TENANTRY_ROLLUP_CHUNK_S;
+    }
+    await rollupEqualsRaw("usage_hourly", "hour", tenants);
+  });
 });
 
 describe("reads: rollups ∪ raw tail = raw", () => {
