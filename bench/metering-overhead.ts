@@ -40,7 +40,7 @@ import { PgCpu, parentOf } from "./pg-cpu";
 import { stopChild } from "./processes";
 import { withClient } from "../lib/db/short-client";
 
-const FLUSH_MS = 10_000;
+const FLUSH_MS = 30_000; // the product's default (TENANTRY_USAGE_FLUSH_MS)
 const ROLLUP_MS = 5_000;
 
 interface Slice {

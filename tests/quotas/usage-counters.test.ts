@@ -2,7 +2,7 @@
 // requests and bytes, written by flushUsage under the month they were served in, and counted in a
 // reload while they are neither pending nor in the database yet.
 import { describe, expect, it } from "vitest";
-import { clearUsageCache, countRequest, flushUsage, loadUsage } from "../../lib/quotas/usage";
+import { clearUsageCache, countRequest, flushUsage, loadUsage, startUsageFlusher, stopUsageFlusher } from "../../lib/quotas/usage";
 import { periodOf } from "../../lib/quotas/period";
 import { createTenant } from "../../lib/tenants/service";
 import { sql } from "../setup/db";
@@ -35,6 +35,23 @@ describe("automatic meters", () => {
     clearUsageCache();
     const again = await loadUsage(t.id, now);
     expect([again.sums.get("api_requests"), again.sums.get("egress_bytes")]).toEqual([6, 507]);
+  });
+
+  it("the background loop refreshes often but flushes only every flush interval, and stopping flushes what is left", async () => {
+    const t = await createTenant({ name: "Counters Loop", slug: "counters-loop", plan: "pro", isolation: "shared" }, actor);
+    await loadUsage(t.id);
+    startUsageFlusher(3_000, 100);
+    try {
+      countRequest(t.id, Date.now(), 10);
+      await new Promise((ok) => setTimeout(ok, 600)); // several refresh ticks, no flush yet
+      expect(await rows(t.id)).toEqual([]);
+      await expect.poll(async () => (await rows(t.id)).length, { timeout: 10_000, interval: 100 }).toBe(2);
+      countRequest(t.id, Date.now(), 5);
+    } finally {
+      await stopUsageFlusher();
+    }
+    const written = await rows(t.id);
+    expect(written.filter((r) => r.metric === "api_requests").map((r) => r.value)).toEqual([1, 1]);
   });
 
   it("writes last month's remainder under last month when a request crosses the boundary", async () => {
