@@ -9,6 +9,7 @@ import next from "next";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { handleDataPlane, createDataPlaneServer } from "./lib/dataplane/node";
+import { literalIfMalformed } from "./lib/http/url";
 
 export interface RunningServer {
   url: string;
@@ -43,6 +44,17 @@ export async function startServer(opts: { port: number; hostname?: string; dev?:
   await app.prepare();
   const server = http.createServer((req, res) => {
     if (handleDataPlane(req, res)) return;
+    const url = req.url ?? "/";
+    const literal = literalIfMalformed(url);
+    if (literal !== url) {
+      // Redirected, not just rewritten: the browser's own router would fail on the malformed address.
+      if (req.method === "GET" || req.method === "HEAD") {
+        req.resume();
+        res.writeHead(308, { location: literal, "content-length": "0" }).end();
+        return;
+      }
+      req.url = literal;
+    }
     void handle(req, res);
   });
   return listen(server, opts.port, hostname);
