@@ -82,12 +82,8 @@ export async function openBenchDatabase(bench: string, opts: { reuse?: string } 
     server,
     reused,
     async close() {
-      const { closeRouter } = await import("../lib/isolation/router");
-      const { disconnectDb } = await import("../lib/db/client");
-      const { closePool } = await import("../lib/db/pool");
-      await closeRouter();
-      await disconnectDb();
-      await closePool();
+      const { closeDatabaseConnections } = await import("../lib/db/close");
+      await closeDatabaseConnections();
       if (!keep) await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       if (embedded?.startedHere) await embedded.stop();
     },

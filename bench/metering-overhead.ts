@@ -124,12 +124,8 @@ async function main() {
     const tenants = await tenantsWithKeys(tenantCount, ["quota:read"]);
     // The "on" side's database: a copy of the one the tenants were made in (no connections may be
     // open to a template while it is copied).
-    const { closeRouter } = await import("../lib/isolation/router");
-    const { disconnectDb } = await import("../lib/db/client");
-    const { closePool } = await import("../lib/db/pool");
-    await closeRouter();
-    await disconnectDb();
-    await closePool();
+    const { closeDatabaseConnections } = await import("../lib/db/close");
+    await closeDatabaseConnections();
     // Fresh statistics first: the activity counters that trigger autovacuum are not copied with a
     // template, so without this only the first database would be auto-analysed during the run.
     await withClient(db.url, "tenantry-bench-admin", (c) => c.query("VACUUM (ANALYZE)"));

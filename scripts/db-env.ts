@@ -30,12 +30,8 @@ export async function openCommandDatabase(opts: { migrate?: boolean } = {}): Pro
   return {
     description,
     async close() {
-      const { closeRouter } = await import("../lib/isolation/router");
-      const { disconnectDb } = await import("../lib/db/client");
-      const { closePool } = await import("../lib/db/pool");
-      await closeRouter();
-      await disconnectDb();
-      await closePool();
+      const { closeDatabaseConnections } = await import("../lib/db/close");
+      await closeDatabaseConnections();
       await stopEmbedded();
     },
   };

@@ -74,15 +74,11 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     const { stopQueue } = await import("../lib/jobs/queue");
-    const { closeRouter } = await import("../lib/isolation/router");
-    const { disconnectDb } = await import("../lib/db/client");
-    const { closePool } = await import("../lib/db/pool");
+    const { closeDatabaseConnections } = await import("../lib/db/close");
     await server.close();
     await stopDataPlane();
     await stopQueue();
-    await closeRouter();
-    await disconnectDb();
-    await closePool();
+    await closeDatabaseConnections();
     if (embedded) await embedded.stop();
     process.exit(0);
   };

@@ -10,13 +10,9 @@ process.env.TENANTRY_ROOT ||= fileURLToPath(new URL("../..", import.meta.url));
 
 afterAll(async () => {
   const { stopQueue } = await import("../../lib/jobs/queue");
-  const { closeRouter } = await import("../../lib/isolation/router");
-  const { disconnectDb } = await import("../../lib/db/client");
-  const { closePool } = await import("../../lib/db/pool");
   const { stopChangeListener } = await import("../../lib/db/changes");
+  const { closeDatabaseConnections } = await import("../../lib/db/close");
   await stopChangeListener();
   await stopQueue();
-  await closeRouter();
-  await disconnectDb();
-  await closePool();
+  await closeDatabaseConnections();
 });
