@@ -129,7 +129,7 @@ export function dataPlaneRoute<B = undefined>(spec: DataPlaneRouteSpec<B>, handl
       const text = JSON.stringify(out.body);
       const length = Buffer.byteLength(text);
       // egress_bytes: the request's body and the response's body (headers not counted).
-      countRequest(t.id, now, req.body.length + length);
+      countRequest(usage, req.body.length + length);
       noteKeyUsed(key.id, now);
       const headers: Record<string, string> = { "content-type": JSON_TYPE, "cache-control": "no-store", "content-length": String(length) };
       if (rate) rateHeaders(headers, rate);

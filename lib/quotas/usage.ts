@@ -20,30 +20,47 @@ import { periodOf, type Period } from "./period";
 export interface PeriodUsage {
   tenantId: string;
   period: Period;
+  /** Counters other than the two automatic meters, as read plus what this instance ingested since. */
   sums: Map<string, number>;
   gauges: Map<string, { value: number; at: number }>;
   loadedAt: number;
   usedAt: number;
+  /** This instance's api_requests / egress_bytes counter for the tenant in `period`. */
+  meter: Meter;
+  /** api_requests and egress_bytes as read, less `meter.total(Bytes)` then: usedOf adds the meter's totals now. */
+  requestsBase: number;
+  bytesBase: number;
 }
 
-/** What this instance served for a tenant since the last flush: requests and their bytes. */
-interface Pending {
-  count: number;
-  bytes: number;
-  period: Period;
+/**
+ * What this instance served for one tenant in one period: requests (`api_requests`) and their bytes
+ * (`egress_bytes`). Every usage object of the tenant and period points at the same meter, so a request
+ * counts with four field increments — no lookup by tenant id, no Map write (which boxes a new number
+ * each time) — and a count lands even when a refresh has replaced the usage object meanwhile.
+ */
+export class Meter {
+  /** Counted, not yet taken by a flush. */
+  count = 0;
+  bytes = 0;
+  /** Taken by a flush that has not committed yet. */
+  flushingCount = 0;
+  flushingBytes = 0;
+  /** Everything counted here this period; never decreases. */
+  total = 0;
+  totalBytes = 0;
+  constructor(
+    readonly tenantId: string,
+    readonly period: Period,
+  ) {}
 }
 
 type State = {
   usage: LRUCache<string, PeriodUsage>;
   loading: Map<string, Promise<PeriodUsage>>;
-  pending: Map<string, Pending>;
-  /**
-   * Counts taken out of `pending` by a flush that has not committed yet, by tenant; and last month's
-   * remainders parked at a month boundary, by `${tenantId}@${period start}`.
-   */
-  inFlight: Map<string, number>;
-  /** The same for egress_bytes. */
-  inFlightBytes: Map<string, number>;
+  /** Each tenant's meter for the newest period it was used in. */
+  meters: Map<string, Meter>;
+  /** Meters of earlier periods (a month boundary), by `${tenantId}@${period start}`, until flushed empty. */
+  retired: Map<string, Meter>;
   timer?: NodeJS.Timeout;
   busy?: Promise<void>;
 };
@@ -58,10 +75,24 @@ function state(): State {
   return (g.__tenantryUsage ??= {
     usage: new LRUCache<string, PeriodUsage>({ max: 100_000 }),
     loading: new Map(),
-    pending: new Map(),
-    inFlight: new Map(),
-    inFlightBytes: new Map(),
+    meters: new Map(),
+    retired: new Map(),
   });
+}
+
+/** The tenant's meter for `period`, made when missing; a newer period retires the older meter. */
+function meterFor(s: State, tenantId: string, period: Period): Meter {
+  const cur = s.meters.get(tenantId);
+  if (cur && cur.period.start === period.start) return cur;
+  if (cur && cur.period.start > period.start) {
+    // A question about an earlier period (a request that began before the boundary).
+    const k = `${tenantId}@${period.start}`;
+    return s.retired.get(k) ?? s.retired.set(k, new Meter(tenantId, period)).get(k)!;
+  }
+  if (cur) s.retired.set(`${tenantId}@${cur.period.start}`, cur);
+  const m = new Meter(tenantId, period);
+  s.meters.set(tenantId, m);
+  return m;
 }
 
 /** From memory: the tenant's usage this period, or undefined when it must be loaded. */
@@ -72,22 +103,15 @@ export function usageCached(tenantId: string, now = Date.now()): PeriodUsage | u
   return u;
 }
 
-/** This period's requests and bytes counted here but not yet in the database (pending or being written). */
-function unflushed(s: State, tenantId: string, period: Period): { count: number; bytes: number } {
-  const p = s.pending.get(tenantId);
-  const mine = p && p.period.start === period.start;
-  return {
-    count: (mine ? p.count : 0) + (s.inFlight.get(tenantId) ?? 0),
-    bytes: (mine ? p.bytes : 0) + (s.inFlightBytes.get(tenantId) ?? 0),
-  };
-}
-
 function fromTotals(s: State, tenantId: string, period: Period, t: { sums: Map<string, number>; gauges: Map<string, { value: number; at: number }> }, now: number): PeriodUsage {
   const sums = t.sums;
-  const extra = unflushed(s, tenantId, period);
-  if (extra.count) sums.set("api_requests", (sums.get("api_requests") ?? 0) + extra.count);
-  if (extra.bytes) sums.set("egress_bytes", (sums.get("egress_bytes") ?? 0) + extra.bytes);
-  return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now };
+  const meter = meterFor(s, tenantId, period);
+  // The database has what earlier flushes committed; what is counted here but not yet written is added.
+  const requests = (sums.get("api_requests") ?? 0) + meter.count + meter.flushingCount;
+  const bytes = (sums.get("egress_bytes") ?? 0) + meter.bytes + meter.flushingBytes;
+  sums.delete("api_requests");
+  sums.delete("egress_bytes");
+  return { tenantId, period, sums, gauges: t.gauges, loadedAt: now, usedAt: now, meter, requestsBase: requests - meter.total, bytesBase: bytes - meter.totalBytes };
 }
 
 type UsageLoaderGlobals = { __tenantryUsageLoader?: BatchLoader<PeriodTotals | null, number> };
@@ -144,39 +168,23 @@ export async function usageOf(tenantId: string, now = Date.now()): Promise<Perio
 }
 
 export function usedOf(u: PeriodUsage, metric: Metric): number {
+  if (metric === "api_requests") return u.requestsBase + u.meter.total;
+  if (metric === "egress_bytes") return u.bytesBase + u.meter.totalBytes;
   return METRIC_KIND[metric] === "gauge" ? (u.gauges.get(metric)?.value ?? 0) : (u.sums.get(metric) ?? 0);
 }
 
 /**
- * Counts one served data-plane request (`api_requests`) and its bytes (`egress_bytes`): in memory now,
- * in the database at the next flush. TENANTRY_AUTO_METERING=off turns both off.
+ * Counts one served data-plane request (`api_requests`) and its bytes (`egress_bytes`) on the usage
+ * the request was decided with: in memory now, in the database at the next flush.
+ * TENANTRY_AUTO_METERING=off turns both off.
  */
-export function countRequest(tenantId: string, now = Date.now(), bytes = 0): void {
+export function countRequest(u: PeriodUsage, bytes = 0): void {
   if (!autoMetering) return;
-  const s = state();
-  const period = periodOf(now);
-  // One record per tenant, found by its id alone: this runs on every data-plane request.
-  let p = s.pending.get(tenantId);
-  if (!p || p.period.start !== period.start) {
-    // A month boundary: last month's remainder is written with the next flush, under last month.
-    if (p) park(s, tenantId, p);
-    p = { count: 0, bytes: 0, period };
-    s.pending.set(tenantId, p);
-  }
-  p.count++;
-  p.bytes += bytes;
-  // peek: usageCached has just made this tenant the most recent.
-  const u = s.usage.peek(tenantId);
-  if (u && u.period.start === period.start) {
-    u.sums.set("api_requests", (u.sums.get("api_requests") ?? 0) + 1);
-    if (bytes > 0) u.sums.set("egress_bytes", (u.sums.get("egress_bytes") ?? 0) + bytes);
-  }
-}
-
-function park(s: State, tenantId: string, p: Pending): void {
-  const k = `${tenantId}@${p.period.start}`;
-  s.inFlight.set(k, (s.inFlight.get(k) ?? 0) + p.count);
-  if (p.bytes) s.inFlightBytes.set(k, (s.inFlightBytes.get(k) ?? 0) + p.bytes);
+  const m = u.meter;
+  m.count++;
+  m.total++;
+  m.bytes += bytes;
+  m.totalBytes += bytes;
 }
 
 // Read once: the switch is for benchmarks and operators, not something to flip while running.
@@ -193,67 +201,55 @@ export function recordEvents(tenantId: string, events: ReadonlyArray<{ metric: s
       const cur = u.gauges.get(e.metric);
       if (!cur || e.occurredAt >= cur.at) u.gauges.set(e.metric, { value: e.value, at: e.occurredAt });
     } else {
-      u.sums.set(e.metric, (u.sums.get(e.metric) ?? 0) + e.value);
+      // Posted api_requests / egress_bytes (a tenant may report its own) add to the meters' base.
+      if (e.metric === "api_requests") u.requestsBase += e.value;
+      else if (e.metric === "egress_bytes") u.bytesBase += e.value;
+      else u.sums.set(e.metric, (u.sums.get(e.metric) ?? 0) + e.value);
     }
   }
 }
+
+const idle = (m: Meter) => m.count === 0 && m.bytes === 0 && m.flushingCount === 0 && m.flushingBytes === 0;
 
 /** Writes the buffered request counts and bytes: one row per tenant and meter per flush. Returns the rows written. */
 export async function flushUsage(now = Date.now()): Promise<number> {
   const s = state();
   const rows: EventRow[] = [];
-  const taken: [string, Pending][] = [...s.pending];
-  for (const [tenantId, p] of taken) {
-    const at = Math.max(p.period.start, Math.min(now, p.period.end - 1));
-    rows.push({ tenantId, metric: "api_requests", value: p.count, occurredAt: at, idempotencyKey: null });
-    if (p.bytes > 0) rows.push({ tenantId, metric: "egress_bytes", value: p.bytes, occurredAt: at, idempotencyKey: null });
-  }
-  // Last month's remainders, parked by countRequest at the boundary.
-  const unparked: [Map<string, number>, string, number][] = [];
-  const parked = (m: Map<string, number>, metric: string) => {
-    for (const [k, value] of [...m]) {
-      const at = k.indexOf("@");
-      if (at < 0) continue;
-      rows.push({ tenantId: k.slice(0, at), metric, value, occurredAt: Number(k.slice(at + 1)), idempotencyKey: null });
-      m.delete(k);
-      unparked.push([m, k, value]);
-    }
+  const taken: { meter: Meter; count: number; bytes: number }[] = [];
+  const take = (m: Meter) => {
+    if (m.count === 0 && m.bytes === 0) return;
+    const { count, bytes } = m;
+    // Until the write commits, a reload adds these as flushing: they are neither counted nor in the database.
+    m.count = 0;
+    m.bytes = 0;
+    m.flushingCount += count;
+    m.flushingBytes += bytes;
+    taken.push({ meter: m, count, bytes });
+    // Under the meter's own period: last month's remainder is written at last month's last moment.
+    const at = Math.max(m.period.start, Math.min(now, m.period.end - 1));
+    if (count > 0) rows.push({ tenantId: m.tenantId, metric: "api_requests", value: count, occurredAt: at, idempotencyKey: null });
+    if (bytes > 0) rows.push({ tenantId: m.tenantId, metric: "egress_bytes", value: bytes, occurredAt: at, idempotencyKey: null });
   };
-  parked(s.inFlight, "api_requests");
-  parked(s.inFlightBytes, "egress_bytes");
+  // Past periods' meters with nothing left to write go; they were kept one flush beyond their last
+  // write, so a request that began before a month boundary still has a flush interval to count on them.
+  for (const [k, m] of s.retired) if (idle(m)) s.retired.delete(k);
+  for (const [id, m] of s.meters) if (m.period.end <= now && idle(m)) s.meters.delete(id);
+  for (const m of s.meters.values()) take(m);
+  for (const m of s.retired.values()) take(m);
   if (rows.length === 0) return 0;
-  s.pending.clear();
-  // Until the write commits, a reload of a tenant's usage adds these (unflushed): they are in neither
-  // `pending` nor the database.
-  const add = (m: Map<string, number>, id: string, n: number) => n && m.set(id, (m.get(id) ?? 0) + n);
-  for (const [id, p] of taken) {
-    add(s.inFlight, id, p.count);
-    add(s.inFlightBytes, id, p.bytes);
-  }
   try {
     await writeEvents(rows);
   } catch (e) {
     // Put the counts back for the next flush; nothing is lost while the process lives.
-    const period = periodOf(now);
-    for (const [id, t] of taken) {
-      const p = s.pending.get(id);
-      if (p && p.period.start === t.period.start) {
-        p.count += t.count;
-        p.bytes += t.bytes;
-      } else if (!p && t.period.start === period.start) s.pending.set(id, { ...t });
-      else park(s, id, t);
+    for (const { meter, count, bytes } of taken) {
+      meter.count += count;
+      meter.bytes += bytes;
     }
-    for (const [m, k, n] of unparked) m.set(k, (m.get(k) ?? 0) + n);
     throw e;
   } finally {
-    const sub = (m: Map<string, number>, id: string, n: number) => {
-      const left = (m.get(id) ?? 0) - n;
-      if (left > 0) m.set(id, left);
-      else m.delete(id);
-    };
-    for (const [id, p] of taken) {
-      sub(s.inFlight, id, p.count);
-      sub(s.inFlightBytes, id, p.bytes);
+    for (const { meter, count, bytes } of taken) {
+      meter.flushingCount -= count;
+      meter.flushingBytes -= bytes;
     }
   }
   return rows.length;
