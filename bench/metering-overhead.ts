@@ -16,19 +16,19 @@
 //   (all threads, /proc) plus the CPU of the PostgreSQL backends serving its database (bench/pg-cpu.ts)
 //   — so the flush's inserts, the usage refreshes and the rollup of the events metering adds are
 //   charged to "on". PostgreSQL's CPU that cannot be attributed (WAL writer, checkpointer, exited
-//   short-lived backends such as the rollup's) is reported, and the `upper_bound` figure charges all
+//   short-lived backends) is reported, and the `upper_bound` figure charges all
 //   of it to "on".
-// - The run is cut into short slices (default 90 × 2 s). The point estimate is the ratio of totals
+// - The run is cut into short slices (default 180 × 2 s). The point estimate is the ratio of totals
 //   (CPU per request on / off − 1); its 95 % interval is a moving-block bootstrap over slices with
-//   blocks of one flush period (10 s), because the flush and rollup land in some slices and not others
+//   blocks of one flush period (60 s), because the flush and rollup land in some slices and not others
 //   (a median of per-slice ratios would skip exactly the slices that carry the flush — it is reported
 //   too, for comparison, but is not the estimate).
 // Positive overhead = metering on costs more. Throughput is reported the same way (on/off − 1; negative
 // = fewer requests with metering on): with both sides competing for the same CPU, a costlier side
 // gets fewer requests.
-// Run for whole minutes (90 × 2 s = 3 min): the key and tenant caches' 60 s expiry is the largest
+// Run for whole minutes (180 × 2 s = 6 min, six flushes): the key and tenant caches' 60 s expiry is the largest
 // disturbance left, and it should fall equally in every run.
-// `tsx bench/metering-overhead.ts [--tenants 1000] [--slices 90] [--slice-seconds 2] [--connections 16]`
+// `tsx bench/metering-overhead.ts [--tenants 1000] [--slices 180] [--slice-seconds 2] [--connections 16]`
 // (--connections per side). BENCH_NO_ROLLUP=1 leaves the rollup out; BENCH_AA=1 runs both sides with
 // metering off (an A/A run: what the method reports when there is nothing to find).
 import type { ChildProcess } from "node:child_process";
@@ -39,8 +39,9 @@ import { loadAverage, startDataPlaneProcess, tenantsWithKeys } from "./metering-
 import { PgCpu, parentOf } from "./pg-cpu";
 import { stopChild } from "./processes";
 import { withClient } from "../lib/db/short-client";
+import { meteringSettings } from "../lib/metering/settings";
 
-const FLUSH_MS = 30_000; // the product's default (TENANTRY_USAGE_FLUSH_MS)
+const FLUSH_MS = meteringSettings.usageFlushMs; // the product's default unless TENANTRY_USAGE_FLUSH_MS is set
 const ROLLUP_MS = 5_000;
 
 interface Slice {
@@ -103,7 +104,7 @@ const pct = (x: { point: number; ci95: [number, number] }) => ({ point: round(x.
 
 async function main() {
   const tenantCount = intFlag("tenants", 1000);
-  const sliceCount = intFlag("slices", 90);
+  const sliceCount = intFlag("slices", 180);
   const sliceSeconds = intFlag("slice-seconds", 2);
   const connections = intFlag("connections", 16);
   const rollup = !process.env.BENCH_NO_ROLLUP;

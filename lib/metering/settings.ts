@@ -42,6 +42,17 @@ export const meteringSettings = {
   get storageSampleMinutes() {
     return num("TENANTRY_STORAGE_SAMPLE_MINUTES", 15, 1);
   },
+  /**
+   * How often the data plane writes its buffered api_requests / egress_bytes: a fixed database cost per
+   * busy tenant and flush (an insert and two rollup updates per meter), whatever its request rate.
+   */
+  get usageFlushMs() {
+    return num("TENANTRY_USAGE_FLUSH_MS", 60_000, 1);
+  },
+  /** How often the usage of tenants in use is re-read (what other instances counted). */
+  get usageRefreshMs() {
+    return num("TENANTRY_USAGE_REFRESH_MS", 10_000, 1);
+  },
   /** `off` stops counting the data plane's own requests and bytes (api_requests, egress_bytes). */
   get autoMetering() {
     return (process.env.TENANTRY_AUTO_METERING ?? "on") !== "off";

@@ -9,7 +9,6 @@
 // TENANTRY_USAGE_REFRESH_MS, default 10 s, for tenants in use), so a quota can be overshot by what the
 // other instances accepted since — documented in docs/dataplane.md.
 import { LRUCache } from "lru-cache";
-import { envNumber } from "../env";
 import { createBatchLoader, type BatchLoader } from "../cache/batch";
 import { periodTotals, type PeriodTotals } from "../metering/read";
 import { meteringSettings } from "../metering/settings";
@@ -68,8 +67,6 @@ type Globals = { __tenantryUsage?: State };
 const g = globalThis as Globals;
 
 const COUNTERS = METRICS.filter((m) => METRIC_KIND[m] === "counter");
-
-const ms = (name: string, fallback: number) => envNumber(name, fallback, { min: 1 });
 
 function state(): State {
   return (g.__tenantryUsage ??= {
@@ -256,7 +253,7 @@ export async function flushUsage(now = Date.now()): Promise<number> {
 }
 
 /** Re-reads, in one batch, the usage of tenants in use whose numbers are older than `maxAgeMs`. */
-export async function refreshUsage(maxAgeMs = ms("TENANTRY_USAGE_REFRESH_MS", 10_000), now = Date.now()): Promise<number> {
+export async function refreshUsage(maxAgeMs = meteringSettings.usageRefreshMs, now = Date.now()): Promise<number> {
   const s = state();
   const period = periodOf(now);
   const stale: string[] = [];
@@ -274,12 +271,12 @@ export async function refreshUsage(maxAgeMs = ms("TENANTRY_USAGE_REFRESH_MS", 10
 /**
  * Flushes and refreshes in one loop, so a refresh never reads the table while a flush is half done.
  * The refresh runs every TENANTRY_USAGE_REFRESH_MS (10 s: how soon other instances' usage counts here);
- * the flush every TENANTRY_USAGE_FLUSH_MS (30 s by default): each flush writes a row per busy tenant
- * and meter, and the rollup then merges each into its hourly and daily rows. At 10 s that database
- * work alone was 1.2-1.6 % of a data-plane request's CPU with 1,000 busy tenants
- * (bench/metering-overhead.ts).
+ * the flush every TENANTRY_USAGE_FLUSH_MS (60 s by default): each flush writes a row per busy tenant
+ * and meter, and the rollup then merges each into its hourly and daily rows — a fixed database cost
+ * per busy tenant and flush, whatever its request rate. At 30 s that cost was still 0.75-1 % of a
+ * data-plane request's CPU with 1,000 busy tenants (bench/metering-overhead.ts; docs/metering.md).
  */
-export function startUsageFlusher(flushEveryMs = ms("TENANTRY_USAGE_FLUSH_MS", 30_000), refreshEveryMs = ms("TENANTRY_USAGE_REFRESH_MS", 10_000)): void {
+export function startUsageFlusher(flushEveryMs = meteringSettings.usageFlushMs, refreshEveryMs = meteringSettings.usageRefreshMs): void {
   const s = state();
   if (s.timer) return;
   let lastFlush = Date.now();
