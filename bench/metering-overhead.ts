@@ -135,14 +135,17 @@ const ESTIMATES = {
 type Estimates = Record<keyof typeof ESTIMATES, Estimate>;
 
 /** One run in one placement: `swap` puts the "on" side in the first place. */
-async function measure(swap: boolean, seed: number): Promise<{ fields: Record<string, unknown>; estimates: Estimates }> {
-  const tenantCount = intFlag("tenants", 1000);
+// The database the tenants were made in (and, for the second run, its state after the first, where it
+// was the "off" side: no usage, keys' last-used times) is the template of each run's other side.
+type BenchDb = Awaited<ReturnType<typeof openBenchDatabase>>;
+
+async function measure(db: BenchDb, tenants: { id: string; key: string }[], swap: boolean, seed: number): Promise<{ fields: Record<string, unknown>; estimates: Estimates }> {
+  const tenantCount = tenants.length;
   const sliceCount = intFlag("slices", 180);
   const sliceSeconds = intFlag("slice-seconds", 2);
   const connections = intFlag("connections", 16);
   const rollup = !process.env.BENCH_NO_ROLLUP;
   const load_before = loadAverage();
-  const db = await openBenchDatabase("metering_overhead");
   const copyDb = `${db.name}_copy`;
   const copyUrl = (() => {
     const u = new URL(db.url);
@@ -154,8 +157,7 @@ async function measure(swap: boolean, seed: number): Promise<{ fields: Record<st
   const children: ChildProcess[] = [];
   let pgCpu: PgCpu | undefined;
   try {
-    const tenants = await tenantsWithKeys(tenantCount, ["quota:read"]);
-    // The "on" side's database: a copy of the one the tenants were made in (no connections may be
+    // The other side's database: a copy of the one the tenants were made in (no connections may be
     // open to a template while it is copied).
     const { closeDatabaseConnections } = await import("../lib/db/close");
     await closeDatabaseConnections();
@@ -299,7 +301,6 @@ async function measure(swap: boolean, seed: number): Promise<{ fields: Record<st
     pgCpu?.stop();
     for (const c of children) await stopChild(c);
     await withClient(db.serverUrl, "tenantry-bench-admin", (c) => c.query(`DROP DATABASE IF EXISTS "${copyDb}" WITH (FORCE)`)).catch((e) => log(`drop ${copyDb}: ${e.message}`));
-    await db.close();
   }
 }
 
@@ -308,12 +309,21 @@ const METHOD =
 
 // Two server processes of the same code differ by up to ~1.8 % in CPU per request (A/A runs), which a
 // run's own interval does not cover. So by default the bench runs once in each placement ("on" second,
-// then first; each run on fresh databases and processes) and the estimate is the mean of the two.
+// then first; each on a fresh copy of the tenants' database and fresh processes) and the estimate is
+// the mean of the two.
 // `--placements 1` runs once, in the placement BENCH_SWAP chooses.
 async function main() {
   const placements = intFlag("placements", 2);
   if (placements > 2) throw new Error(`--placements must be 1 or 2, got ${placements}`);
-  const runs = placements === 1 ? [await measure(Boolean(process.env.BENCH_SWAP), 0x5eed)] : [await measure(false, 0x5eed), await measure(true, 0xfeed)];
+  const db = await openBenchDatabase("metering_overhead");
+  const runs: Awaited<ReturnType<typeof measure>>[] = [];
+  try {
+    const tenants = await tenantsWithKeys(intFlag("tenants", 1000), ["quota:read"]);
+    if (placements === 1) runs.push(await measure(db, tenants, Boolean(process.env.BENCH_SWAP), 0x5eed));
+    else runs.push(await measure(db, tenants, false, 0x5eed), await measure(db, tenants, true, 0xfeed));
+  } finally {
+    await db.close();
+  }
   const estimates = runs.length === 1 ? runs[0].estimates : (Object.fromEntries(Object.keys(ESTIMATES).map((k) => [k, meanOf(runs[0].estimates[k as keyof Estimates], runs[1].estimates[k as keyof Estimates])])) as Estimates);
   const cpu = estimates.overhead_cpu_per_request;
   report("metering-overhead", {
