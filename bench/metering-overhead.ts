@@ -29,8 +29,8 @@
 // Run for whole minutes (180 × 2 s = 6 min, six flushes): the key and tenant caches' 60 s expiry is the largest
 // disturbance left, and it should fall equally in every run.
 // `tsx bench/metering-overhead.ts [--tenants 1000] [--slices 180] [--slice-seconds 2] [--connections 16]`
-// (--connections per side). BENCH_NO_ROLLUP=1 leaves the rollup out; BENCH_AA=1 runs both sides with
-// metering off (an A/A run: what the method reports when there is nothing to find).
+// (--connections per side) [--placements 2]. BENCH_NO_ROLLUP=1 leaves the rollup out; BENCH_AA=1 runs
+// both sides with metering off (an A/A run: what the method reports when there is nothing to find).
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { intFlag, log, openBenchDatabase, report, round, runBench } from "./common";
@@ -170,9 +170,9 @@ async function measure(db: BenchDb, tenants: { id: string; key: string }[], swap
     });
     const env = { ...process.env, TENANTRY_USAGE_FLUSH_MS: String(FLUSH_MS), ...(rollup ? { BENCH_ROLLUP_MS: String(ROLLUP_MS) } : {}) };
     // BENCH_AA=1: the "on" side runs with metering off too — an A/A run, to see the method's own bias.
-    // BENCH_SWAP=1: the "on" side takes the first place (its database the original, its process started
-    // first, its load generator created first): the A/A runs showed the second place costing ~2.5 % more
-    // CPU per request, so the overhead is the mean of a run in each place.
+    // swap: the "on" side takes the first place (its database the original, its process started first,
+    // its load generator created first). Process-to-process differences of up to ~1.8 % (A/A runs) are
+    // why the estimate is the mean of a run in each place (main, below).
     const startOff = () => startDataPlaneProcess({ ...env, DATABASE_URL: offUrl, TENANTRY_AUTO_METERING: "off" });
     const startOn = () => startDataPlaneProcess({ ...env, DATABASE_URL: onUrl, TENANTRY_AUTO_METERING: process.env.BENCH_AA ? "off" : "on" });
     const first = await (swap ? startOn : startOff)();
