@@ -1,14 +1,12 @@
 // Key verification for every API request, from an in-memory cache. A hit costs a checksum and a
-// SHA-256; misses are read from the database in batches (lib/cache/batch.ts: one query for every key
+// SHA-256; misses are read from the database in batches (lib/cache/refreshing.ts, lib/cache/batch.ts: one query for every key
 // that missed in the same moment, so a cold start does not read keys one by one). Revocations and
 // rotations reach every instance through lib/db/changes.ts; entries also expire after a minute in case
 // a notice was missed between checks, but an entry still in use is re-read in the background before
 // that (refresh-ahead), so a busy instance never has its hot keys expire and reload on the request path.
 // While the change listener is down the cache is bypassed (cachesTrusted), and a database read that
 // raced with a revocation is not cached (the epoch moved on while it was in flight).
-import { LRUCache } from "lru-cache";
-import { createBatchLoader, type BatchLoader } from "../cache/batch";
-import { config } from "../config";
+import { createRefreshingCache, type RefreshingCache } from "../cache/refreshing";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { pool } from "../db/pool";
 import { unauthorized } from "../errors";
@@ -23,56 +21,25 @@ export interface VerifiedKey {
   expiresAt: number | null;
 }
 
-/** `loadedAt`: when it was cached (ms since the epoch), for refresh-ahead. */
-type Entry = { key: VerifiedKey | null; loadedAt: number };
-
 type Globals = {
   __tenantryKeyCache?: {
-    cache: LRUCache<string, Entry>;
+    /** By the key's hash. Unknown keys are remembered 5 s, so a flood of well-formed guesses costs one query each per 5 s. */
+    cache: RefreshingCache<VerifiedKey>;
     lastUsed: Map<string, number>;
     flusher?: NodeJS.Timeout;
-    epoch: number;
-    loader: BatchLoader<VerifiedKey | null>;
-    /**
-     * Positive entries live TENANTRY_CACHE_TTL_MS (a minute). A hit on one older than two thirds of that
-     * queues a background re-read (refresh-ahead), so entries in use are renewed before they expire and
-     * entries nobody uses still expire. Their loads were spread over time by the requests that made
-     * them, so the refreshes are too, and they go in batches.
-     */
-    refreshAfterMs: number;
   };
 };
 const g = globalThis as Globals;
 
-/** Unknown keys are remembered briefly so a flood of well-formed guesses costs one query each per 5 s. */
-const NEGATIVE_TTL_MS = 5_000;
-
 function state() {
   if (!g.__tenantryKeyCache) {
-    const ttlMs = config.cacheTtlMs;
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
-    const s: NonNullable<Globals["__tenantryKeyCache"]> = (g.__tenantryKeyCache = {
-      cache,
-      lastUsed: new Map(),
-      epoch: 0,
-      refreshAfterMs: Math.round((ttlMs * 2) / 3),
-      loader: createBatchLoader<VerifiedKey | null>({
-        read: readKeys,
-        missing: null,
-        epoch: () => s.epoch,
-        store: (hash, key) => cache.set(hash, { key, loadedAt: Date.now() }, { ttl: key ? ttlMs : NEGATIVE_TTL_MS }),
-      }),
-    });
+    const cache = createRefreshingCache({ read: readKeys, missingTtlMs: 5_000 });
+    g.__tenantryKeyCache = { cache, lastUsed: new Map() };
     subscribeChanges(
       (c) => {
-        if (c.kind !== "key") return;
-        s.epoch++;
-        cache.delete(c.hash);
+        if (c.kind === "key") cache.forget(c.hash);
       },
-      () => {
-        s.epoch++;
-        cache.clear();
-      },
+      () => cache.clear(),
     );
   }
   return g.__tenantryKeyCache;
@@ -83,13 +50,8 @@ export function verifyCached(secret: string, now = Date.now()): VerifiedKey | un
   if (!hasSecretLength(secret)) throw unauthorized("The API key is malformed.");
   // Only secrets that passed the checksum are ever cached, so a hit needs no checksum.
   if (cachesTrusted()) {
-    const s = state();
-    const hash = hashSecret(secret);
-    const entry = s.cache.get(hash);
-    if (entry) {
-      if (entry.key && now - entry.loadedAt >= s.refreshAfterMs) s.loader.refresh(hash);
-      return accept(entry.key, now);
-    }
+    const key = state().cache.peek(hashSecret(secret), now);
+    if (key !== undefined) return accept(key, now);
   }
   if (!checkSecret(secret)) throw unauthorized("The API key is malformed.");
   return undefined;
@@ -114,7 +76,7 @@ export async function verifyKey(secret: string, now = Date.now()): Promise<Verif
  * fresh read, and the raced answer is not cached (lib/cache/batch.ts).
  */
 function readKey(hash: string): Promise<VerifiedKey | null> {
-  return state().loader.load(hash);
+  return state().cache.load(hash);
 }
 
 type KeyRow = { hash: string; id: string; kind: KeyKind; tenant_id: string | null; scopes: string[]; expires_at: Date | null; revoked_at: Date | null };
@@ -189,12 +151,10 @@ export function stopLastUsedFlusher(): void {
 
 /** Batched reads begun and keys read so far, request misses and refreshes alike (tests, diagnostics). */
 export function keyLoadStats(): { batches: number; keys: number } {
-  return state().loader.stats();
+  return state().cache.stats();
 }
 
 /** Drops every cached key (tests, and after a lost change listener). */
 export function clearKeyCache(): void {
-  const s = state();
-  s.epoch++;
-  s.cache.clear();
+  state().cache.clear();
 }

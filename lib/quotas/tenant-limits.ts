@@ -3,10 +3,8 @@
 // (lib/db/changes.ts) that drop the affected entries on every instance, so a suspension, an override
 // or a plan edit applies to the very next request. Entries also expire after a minute as a backstop;
 // one still in use is re-read in the background before that (refresh-ahead), and misses are read in
-// batches (lib/cache/batch.ts), so neither a cold start nor an expiry reads tenants one by one.
-import { LRUCache } from "lru-cache";
-import { createBatchLoader, type BatchLoader } from "../cache/batch";
-import { config } from "../config";
+// batches (lib/cache/refreshing.ts), so neither a cold start nor an expiry reads tenants one by one.
+import { createRefreshingCache, type RefreshingCache } from "../cache/refreshing";
 import { cachesTrusted, subscribeChanges } from "../db/changes";
 import { pool } from "../db/pool";
 import { effectiveQuotas, type Quotas } from "./effective";
@@ -18,43 +16,18 @@ export interface TenantLimits {
   quotas: Quotas;
 }
 
-type Entry = { t: TenantLimits | null; loadedAt: number };
-/** `refreshAfterMs`: two thirds of TENANTRY_CACHE_TTL_MS; a hit on an entry older than that queues a background re-read, as in lib/keys/verify.ts. */
-type State = { cache: LRUCache<string, Entry>; epoch: number; loader: BatchLoader<TenantLimits | null>; refreshAfterMs: number };
-type Globals = { __tenantryTenantLimits?: State };
+type Globals = { __tenantryTenantLimits?: RefreshingCache<TenantLimits> };
 const g = globalThis as Globals;
 
-const MISSING_TTL_MS = 5_000;
-
-function state() {
+function state(): RefreshingCache<TenantLimits> {
   if (!g.__tenantryTenantLimits) {
-    const ttlMs = config.cacheTtlMs;
-    const cache = new LRUCache<string, Entry>({ max: 100_000, ttl: ttlMs, ttlAutopurge: false });
-    const s: State = (g.__tenantryTenantLimits = {
-      cache,
-      epoch: 0,
-      refreshAfterMs: Math.round((ttlMs * 2) / 3),
-      loader: createBatchLoader<TenantLimits | null>({
-        read: readTenants,
-        missing: null,
-        epoch: () => s.epoch,
-        store: (id, t) => cache.set(id, { t, loadedAt: Date.now() }, { ttl: t ? ttlMs : MISSING_TTL_MS }),
-      }),
-    });
+    const c = (g.__tenantryTenantLimits = createRefreshingCache({ read: readTenants, missingTtlMs: 5_000 }));
     subscribeChanges(
-      (c) => {
-        if (c.kind === "tenant") {
-          s.epoch++;
-          cache.delete(c.id);
-        } else if (c.kind === "plans") {
-          s.epoch++;
-          cache.clear();
-        }
+      (change) => {
+        if (change.kind === "tenant") c.forget(change.id);
+        else if (change.kind === "plans") c.clear();
       },
-      () => {
-        s.epoch++;
-        cache.clear();
-      },
+      () => c.clear(),
     );
   }
   return g.__tenantryTenantLimits;
@@ -62,12 +35,7 @@ function state() {
 
 /** From memory: the tenant, null when it does not exist, undefined when the database must be asked. */
 export function tenantLimitsCached(id: string, now = Date.now()): TenantLimits | null | undefined {
-  if (!cachesTrusted()) return undefined;
-  const s = state();
-  const e = s.cache.get(id);
-  if (!e) return undefined;
-  if (e.t && now - e.loadedAt >= s.refreshAfterMs) s.loader.refresh(id);
-  return e.t;
+  return cachesTrusted() ? state().peek(id, now) : undefined;
 }
 
 /**
@@ -76,7 +44,7 @@ export function tenantLimitsCached(id: string, now = Date.now()): TenantLimits |
  * answered from before the change (and the raced answer is not cached).
  */
 export function loadTenantLimits(id: string): Promise<TenantLimits | null> {
-  return state().loader.load(id);
+  return state().load(id);
 }
 
 type TenantRow = {
@@ -124,11 +92,9 @@ export async function tenantLimits(id: string): Promise<TenantLimits | null> {
 
 /** Batched reads begun and tenants read so far (tests, diagnostics). */
 export function tenantLoadStats(): { batches: number; keys: number } {
-  return state().loader.stats();
+  return state().stats();
 }
 
 export function clearTenantLimits(): void {
-  const s = state();
-  s.epoch++;
-  s.cache.clear();
+  state().clear();
 }
