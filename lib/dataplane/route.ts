@@ -3,9 +3,9 @@
 // Everything it needs is in memory on a warm instance (key, tenant limits, rate window, period usage);
 // the database is read only on a cache miss. Only a request that succeeds is charged: a refusal at any
 // step after the rate limiter gives its point back, and usage/last-used are counted on success only.
-import crypto from "node:crypto";
 import { config } from "../config";
 import { forbidden, notFound, quotaExceeded, rateLimited, unauthorized } from "../errors";
+import { bearerToken, sameSecret } from "../http/bearer";
 import { parseJsonBytes } from "../http/body";
 import { problemFor } from "../http/problem";
 import type { TenantScope } from "../keys/schemas";
@@ -48,8 +48,7 @@ function bearer(h: string | string[] | undefined): string | null {
     const t = h.slice(7).trim();
     return t && !t.includes(" ") ? t : null;
   }
-  const m = /^bearer\s+(\S+)\s*$/i.exec(h);
-  return m ? m[1] : null;
+  return bearerToken(h);
 }
 
 function rateHeaders(h: Record<string, string>, d: RateDecision): void {
@@ -69,7 +68,7 @@ const PLATFORM_KEY_HERE = "A platform key cannot act as a tenant on the data pla
 function isBootstrapPlatformKey(token: string): boolean {
   const k = config.platformKey;
   if (!k) return false;
-  return crypto.timingSafeEqual(crypto.createHash("sha256").update(token).digest(), crypto.createHash("sha256").update(k).digest());
+  return sameSecret(token, k);
 }
 
 /** Synchronous on a warm cache (no promise on the hot path); the database only on a miss. */

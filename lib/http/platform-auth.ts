@@ -1,22 +1,11 @@
 // Control-plane authentication: `Authorization: Bearer <platform key>`. Either the bootstrap key from
 // TENANTRY_PLATFORM_KEY or a platform key (`tpk_…`) issued in the console or through the API.
-import crypto from "node:crypto";
 import type { Actor } from "../audit/log";
 import { config } from "../config";
 import { forbidden, unauthorized } from "../errors";
 import { noteKeyUsed, verifyKey } from "../keys/verify";
+import { bearerToken, sameSecret } from "./bearer";
 
-export function bearerToken(authorization: string | null | undefined): string | null {
-  if (!authorization) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  return m ? m[1] : null;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const ha = crypto.createHash("sha256").update(a).digest();
-  const hb = crypto.createHash("sha256").update(b).digest();
-  return crypto.timingSafeEqual(ha, hb);
-}
 
 /** The actor behind a control-plane request, or a 401/403 domain error. */
 export async function authenticatePlatform(authorization: string | null | undefined): Promise<Actor> {
